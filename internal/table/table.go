@@ -25,8 +25,9 @@ func (t *Table) Rows() int {
 
 // Builder appends rows to a table batch by batch.
 type Builder struct {
-	t   *Table
-	cur *value.Batch
+	t    *Table
+	cur  *value.Batch
+	rows int
 }
 
 // NewBuilder returns a builder for a table with the given name and schema.
@@ -49,6 +50,7 @@ func (b *Builder) Cols() []*value.Vector {
 // Commit ends the row whose values were appended to Cols.
 func (b *Builder) Commit() {
 	b.cur.Len++
+	b.rows++
 	if b.cur.Len >= BatchSize {
 		b.t.Batches = append(b.t.Batches, b.cur)
 		b.cur = nil
@@ -72,3 +74,6 @@ func (b *Builder) Table() *Table {
 	b.cur = nil
 	return b.t
 }
+
+// Rows counts the rows appended so far.
+func (b *Builder) Rows() int { return b.rows }

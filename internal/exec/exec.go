@@ -1,0 +1,270 @@
+package exec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+
+	"github.com/harrier-sec/harrier/internal/kql/plan"
+	"github.com/harrier-sec/harrier/internal/table"
+	"github.com/harrier-sec/harrier/internal/value"
+)
+
+// Options bound one query's execution.
+type Options struct {
+	// Workers is the number of parallel scan workers; 0 means GOMAXPROCS.
+	Workers int
+	// MaxRows caps the rows any single operator may produce (0: no cap), so
+	// that a runaway join or range ends with an error instead of exhausting
+	// memory.
+	MaxRows int64
+}
+
+// Error is a query execution error shown to the user.
+type Error struct{ Msg string }
+
+func (e *Error) Error() string { return e.Msg }
+
+// Run executes a plan and returns its result as a table. now is now() in
+// datetime ticks. A panic inside a kernel becomes an error: one bad query
+// must never take the process down.
+func Run(ctx context.Context, n plan.Node, now int64, opts Options) (res *table.Table, err error) {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	q := &query{ctx: ctx, now: now, opts: opts, memo: map[plan.Node]*table.Table{}}
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("internal error while running the query: %v\n%s", r, debug.Stack())
+		}
+	}()
+	return q.run(n)
+}
+
+type query struct {
+	ctx  context.Context
+	now  int64
+	opts Options
+	mu   sync.Mutex
+	// memo holds results of plan nodes that a query references more than
+	// once (let-bound tables, as), so they run once.
+	memo map[plan.Node]*table.Table
+}
+
+func (q *query) compiler() *compiler { return &compiler{q: q} }
+
+// run materializes the result of n.
+func (q *query) run(n plan.Node) (*table.Table, error) {
+	if err := q.ctx.Err(); err != nil {
+		return nil, err
+	}
+	q.mu.Lock()
+	if t, ok := q.memo[n]; ok {
+		q.mu.Unlock()
+		return t, nil
+	}
+	q.mu.Unlock()
+	t, err := q.runNode(n)
+	if err != nil {
+		return nil, err
+	}
+	q.mu.Lock()
+	q.memo[n] = t
+	q.mu.Unlock()
+	return t, nil
+}
+
+func (q *query) runNode(n plan.Node) (*table.Table, error) {
+	switch x := n.(type) {
+	case *plan.Scan:
+		return x.Table, nil
+	case *plan.Values:
+		return x.Table, nil
+	case *plan.Range:
+		return q.rangeOp(x)
+	case *plan.Filter, *plan.Project, *plan.MvExpand:
+		return q.collect(n)
+	case *plan.Take:
+		return q.take(x)
+	case *plan.Sample:
+		return q.sample(x)
+	case *plan.Count:
+		return q.count(x)
+	case *plan.Sort:
+		return q.sort(x.In, x.Keys, -1)
+	case *plan.Top:
+		return q.sort(x.In, x.Keys, x.N)
+	case *plan.Distinct:
+		return q.summarize(&plan.Summarize{In: x.In, Keys: x.Exprs, Out: x.Out})
+	case *plan.Summarize:
+		return q.summarize(x)
+	case *plan.Union:
+		return q.union(x)
+	case *plan.GetSchema:
+		return q.getSchema(x)
+	}
+	return nil, fmt.Errorf("BUG: no executor for %T", n)
+}
+
+// stage is one compiled row-level operator.
+type stage func(b *value.Batch) *value.Batch
+
+// consumer receives the batches a pipeline produces. seq is the index of
+// the source batch, worker the worker's number (0..Workers-1). It may be
+// called concurrently for different workers.
+type consumer func(worker, seq int, b *value.Batch) error
+
+// stream runs n, pushing its output batches to consume from parallel
+// workers. Row-level operators run inside the workers.
+func (q *query) stream(n plan.Node, consume consumer) error {
+	var chain []plan.Node
+	src := n
+	for plan.RowLevel(src) {
+		chain = append(chain, src)
+		src = src.Inputs()[0]
+	}
+	in, err := q.run(src)
+	if err != nil {
+		return err
+	}
+	// Compile per worker so evaluators never share scratch state.
+	workers := q.opts.Workers
+	if workers > len(in.Batches) {
+		workers = len(in.Batches)
+	}
+	if workers == 0 {
+		return nil
+	}
+	stages := make([][]stage, workers)
+	for w := range stages {
+		s, err := q.compileChain(chain)
+		if err != nil {
+			return err
+		}
+		stages[w] = s
+	}
+	var next atomic.Int64
+	var firstErr error
+	var errOnce sync.Once
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					errOnce.Do(func() {
+						firstErr = fmt.Errorf("internal error while running the query: %v\n%s", r, debug.Stack())
+					})
+					stop.Store(true)
+				}
+			}()
+			for !stop.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= len(in.Batches) {
+					return
+				}
+				if err := q.ctx.Err(); err != nil {
+					errOnce.Do(func() { firstErr = err })
+					stop.Store(true)
+					return
+				}
+				b := in.Batches[i]
+				for _, st := range stages[w] {
+					if b.Rows() == 0 {
+						break
+					}
+					b = st(b)
+				}
+				if err := consume(w, i, b); err != nil {
+					if errors.Is(err, errStop) {
+						stop.Store(true)
+						return
+					}
+					errOnce.Do(func() { firstErr = err })
+					stop.Store(true)
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	return firstErr
+}
+
+// errStop ends a stream early without an error (take has enough rows).
+var errStop = errors.New("stop")
+
+// compileChain compiles row-level operators listed from the top down into
+// stages to apply bottom-up.
+func (q *query) compileChain(chain []plan.Node) ([]stage, error) {
+	c := q.compiler()
+	out := make([]stage, 0, len(chain))
+	for i := len(chain) - 1; i >= 0; i-- {
+		var st stage
+		var err error
+		switch x := chain[i].(type) {
+		case *plan.Filter:
+			st, err = c.filter(x)
+		case *plan.Project:
+			st, err = c.project(x)
+		case *plan.MvExpand:
+			st, err = c.mvExpand(x, q.opts.MaxRows)
+		default:
+			err = fmt.Errorf("BUG: %T is not row-level", x)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// collect materializes a row-level pipeline keeping batch order.
+func (q *query) collect(n plan.Node) (*table.Table, error) {
+	var mu sync.Mutex
+	outs := map[int]*value.Batch{}
+	var rows atomic.Int64
+	err := q.stream(n, func(_, seq int, b *value.Batch) error {
+		if b.Rows() == 0 {
+			return nil
+		}
+		if q.opts.MaxRows > 0 && rows.Add(int64(b.Rows())) > q.opts.MaxRows {
+			return q.rowCapError()
+		}
+		mu.Lock()
+		outs[seq] = b
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return orderedTable(n.Schema(), outs), nil
+}
+
+func (q *query) rowCapError() error {
+	return &Error{Msg: fmt.Sprintf("the query produced more than %d rows in one operator; narrow it with where, summarize or take", q.opts.MaxRows)}
+}
+
+func orderedTable(schema value.Schema, outs map[int]*value.Batch) *table.Table {
+	t := &table.Table{Schema: schema}
+	max := -1
+	for k := range outs {
+		if k > max {
+			max = k
+		}
+	}
+	for i := 0; i <= max; i++ {
+		if b, ok := outs[i]; ok {
+			t.Batches = append(t.Batches, b)
+		}
+	}
+	return t
+}

@@ -1,0 +1,48 @@
+package exec
+
+import (
+	"github.com/harrier-sec/harrier/internal/kql/plan"
+	"github.com/harrier-sec/harrier/internal/value"
+)
+
+// conjuncts splits a predicate at its top-level "and"s so that each part
+// runs only on the rows the previous parts kept.
+func conjuncts(e plan.Expr, out []plan.Expr) []plan.Expr {
+	if l, ok := e.(*plan.Logic); ok && l.Op == "and" {
+		out = conjuncts(l.L, out)
+		return conjuncts(l.R, out)
+	}
+	return append(out, e)
+}
+
+func (c *compiler) filter(x *plan.Filter) (stage, error) {
+	parts := conjuncts(x.Pred, nil)
+	evs, err := c.exprs(parts)
+	if err != nil {
+		return nil, err
+	}
+	return func(b *value.Batch) *value.Batch {
+		cur := b
+		for _, ev := range evs {
+			v := ev(cur)
+			if v.Const {
+				if v.IsNull(0) || !v.Bool(0) {
+					return &value.Batch{Len: cur.Len, Cols: cur.Cols, Sel: []int32{}}
+				}
+				continue
+			}
+			sel := make([]int32, 0, cur.Rows())
+			hasNulls := v.MaybeHasNulls()
+			forRows(cur, func(i int) {
+				if v.B[i] && (!hasNulls || !v.IsNull(i)) {
+					sel = append(sel, int32(i))
+				}
+			})
+			cur = &value.Batch{Len: cur.Len, Cols: cur.Cols, Sel: sel}
+			if len(sel) == 0 {
+				break
+			}
+		}
+		return cur
+	}, nil
+}

@@ -1,0 +1,210 @@
+package sema
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/harrier-sec/harrier/internal/fn"
+	"github.com/harrier-sec/harrier/internal/kql/plan"
+	"github.com/harrier-sec/harrier/internal/kql/syntax"
+	"github.com/harrier-sec/harrier/internal/value"
+)
+
+// aggPrefix is the prefix of the generated column name of each aggregate
+// ("sum(x)" is sum_x; count() is count_).
+var aggPrefix = map[string]string{
+	"make_list": "list", "make_list_if": "list", "make_list_with_nulls": "list",
+	"make_set": "set", "make_set_if": "set",
+	"make_bag": "bag", "make_bag_if": "bag",
+	"take_any": "any", "take_anyif": "any", "any": "any",
+	"percentile": "percentile", "percentiles": "percentile", "percentilew": "percentilew",
+	"percentiles_array": "percentiles",
+	"hll":               "hll", "hll_merge": "hll_merged",
+	"tdigest": "tdigest", "tdigest_merge": "tdigest_merged",
+}
+
+func (a *analyzer) summarize(o *syntax.SummarizeOp, in plan.Node, sc *scope) plan.Node {
+	s := &plan.Summarize{In: in}
+	nm := newNames(nil)
+	var out value.Schema
+	for _, k := range o.By {
+		x := a.scalar(k.X, sc)
+		name := ""
+		switch {
+		case len(k.Names) > 0:
+			name = k.Names[0].Name
+		default:
+			if n, ok := exprName(k.X); ok {
+				name = n
+			} else if c, ok := k.X.(*syntax.CallExpr); ok && isBinLike(c.Func.Name) && len(c.Args) > 0 {
+				if n, ok := exprName(c.Args[0]); ok {
+					name = n
+				}
+			}
+			if name == "" {
+				name = nm.gen("Column")
+			}
+		}
+		if x.Type() == value.Dynamic {
+			a.errorf(k.X, "summarize cannot group by a dynamic value; convert it first (tostring(), tolong(), ...)")
+		}
+		s.Keys = append(s.Keys, x)
+		out = append(out, value.Column{Name: nm.unique(name), Type: x.Type()})
+	}
+	keyNames := map[string]bool{}
+	for _, c := range out {
+		keyNames[c.Name] = true
+	}
+	for _, ag := range o.Aggs {
+		call, ok := unparen(ag.X).(*syntax.CallExpr)
+		if !ok || fn.LookupAggregate(call.Func.Name) == nil {
+			a.errorf(ag.X, "summarize expects an aggregation function such as count() or sum(x), found %s", ag.X.String())
+			continue
+		}
+		agg := fn.LookupAggregate(call.Func.Name)
+		var args []plan.Expr
+		var argNodes []syntax.Expr
+		for i, x := range call.Args {
+			if _, star := x.(*syntax.StarExpr); star {
+				if !strings.HasPrefix(agg.Name, "arg_") || i == 0 {
+					a.errorf(x, "'*' is only allowed in arg_max() and arg_min() after the first argument")
+					continue
+				}
+				first := ""
+				if len(call.Args) > 0 {
+					first, _ = exprName(call.Args[0])
+				}
+				for ci, col := range in.Schema() {
+					if col.Name == first || keyNames[col.Name] {
+						continue
+					}
+					args = append(args, &plan.ColRef{Index: ci, T: col.Type, Name: col.Name})
+					argNodes = append(argNodes, &syntax.Ident{Name: col.Name, Sp: x.Span()})
+				}
+				continue
+			}
+			args = append(args, a.scalar(x, sc))
+			argNodes = append(argNodes, x)
+		}
+		if len(args) < agg.MinArgs || (agg.MaxArgs >= 0 && len(args) > agg.MaxArgs && !strings.HasPrefix(agg.Name, "arg_")) {
+			a.errorf(call, "aggregate '%s' expects %d to %d arguments, got %d", agg.Name, agg.MinArgs, agg.MaxArgs, len(args))
+			continue
+		}
+		fa := make([]fn.Arg, len(args))
+		bad := false
+		for i, x := range args {
+			if x.Type() == value.Unknown {
+				bad = true
+			}
+			fa[i] = fn.Arg{Type: x.Type()}
+			if c, ok := x.(*plan.Const); ok {
+				v := c.V
+				fa[i].Const = &v
+			}
+		}
+		if bad {
+			continue
+		}
+		types, err := agg.Check(fa)
+		if err != nil {
+			a.errorf(call, "%s(): %s", agg.Name, err.Error())
+			continue
+		}
+		names := a.aggNames(agg.Name, ag, call, argNodes, fa, len(types))
+		for i, t := range types {
+			n := names[i]
+			if len(ag.Names) == 0 {
+				n = nm.unique(n)
+			} else {
+				nm.used[n] = true
+			}
+			out = append(out, value.Column{Name: n, Type: t})
+		}
+		s.Aggs = append(s.Aggs, plan.AggCall{Agg: agg, Args: args, Arg: fa, Outputs: len(types)})
+	}
+	s.Out = out
+	return s
+}
+
+func unparen(x syntax.Expr) syntax.Expr {
+	for {
+		p, ok := x.(*syntax.ParenExpr)
+		if !ok {
+			return x
+		}
+		x = p.X
+	}
+}
+
+func isBinLike(name string) bool {
+	switch name {
+	case "bin", "floor", "bin_at", "bin_auto":
+		return true
+	}
+	return false
+}
+
+// aggNames are the output column names of one aggregation item.
+func (a *analyzer) aggNames(name string, ag *syntax.NamedExpr, call *syntax.CallExpr, args []syntax.Expr, fa []fn.Arg, outputs int) []string {
+	res := make([]string, outputs)
+	if strings.HasPrefix(name, "arg_") {
+		for i := 0; i < outputs && i < len(args); i++ {
+			n, ok := exprName(args[i])
+			if !ok {
+				n = strings.TrimPrefix(name, "arg_") + "_"
+				if i > 0 {
+					n += strconv.Itoa(i)
+				}
+			}
+			res[i] = n
+		}
+		for i := range ag.Names {
+			if i < outputs {
+				res[i] = ag.Names[i].Name
+			}
+		}
+		return res
+	}
+	if len(ag.Names) > 0 {
+		for i := range res {
+			if i < len(ag.Names) {
+				res[i] = ag.Names[i].Name
+			} else {
+				res[i] = ag.Names[0].Name + strconv.Itoa(i)
+			}
+		}
+		return res
+	}
+	prefix, ok := aggPrefix[name]
+	if !ok {
+		prefix = name
+	}
+	base := prefix + "_"
+	if len(args) > 0 {
+		if n, ok := exprName(args[0]); ok {
+			base = prefix + "_" + n
+		}
+	}
+	if name == "count" || name == "countif" {
+		base = name + "_"
+	}
+	if (name == "percentile" || name == "percentiles" || name == "percentilew") && len(fa) > 1 {
+		start := 1
+		if name == "percentilew" {
+			start = 2
+		}
+		for i := range res {
+			k := start + i
+			if k < len(fa) && fa[k].Const != nil {
+				res[i] = base + "_" + strings.ReplaceAll(fa[k].Const.String(), ".", "_")
+			} else {
+				res[i] = base
+			}
+		}
+		return res
+	}
+	for i := range res {
+		res[i] = base
+	}
+	return res
+}

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/harrier-sec/harrier/internal/format"
+	"github.com/harrier-sec/harrier/internal/kql/syntax"
 	"github.com/harrier-sec/harrier/internal/query"
 	"github.com/harrier-sec/harrier/internal/table"
 	"github.com/harrier-sec/harrier/internal/value"
@@ -130,13 +131,14 @@ func Render(b *Block, t *table.Table) []string {
 	return append(out, rows...)
 }
 
-// ErrorLines renders an error as the expected lines of a "query error" block.
+// ErrorLines renders an error as the expected lines of a "query error"
+// block: the "line:col: message" line of each diagnostic.
 func ErrorLines(err error) []string {
 	var qe *query.Error
 	if errors.As(err, &qe) {
 		var out []string
 		for _, e := range qe.List {
-			out = append(out, strings.SplitN(e.Error(), "\n", 2)[0])
+			out = append(out, strings.SplitN(syntax.Format(qe.Src, e), "\n", 2)[0])
 		}
 		return out
 	}
@@ -155,11 +157,7 @@ func Outcome(e Engine, b *Block) []string {
 	if err != nil {
 		return append([]string{"(error)"}, ErrorLines(err)...)
 	}
-	got := Render(b, t)
-	if !b.has("ordered") && len(b.Expected) > 0 && b.has("schema") {
-		return got
-	}
-	return got
+	return Render(b, t)
 }
 
 // Expected returns the block's expected lines, sorted like Render sorts.

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/harrier-sec/harrier/internal/fn"
 	"github.com/harrier-sec/harrier/internal/kql/plan"
 	"github.com/harrier-sec/harrier/internal/kql/syntax"
 	"github.com/harrier-sec/harrier/internal/table"
@@ -211,6 +210,12 @@ func (a *analyzer) isTabular(x syntax.Expr, e *env) bool {
 // analyzes its body. Kusto functions behave like macros: the body is
 // analyzed anew at every call site.
 func (a *analyzer) callFunc(c *syntax.CallExpr, b *binding, callerScope *scope, callerEnv *env) (plan.Node, plan.Expr) {
+	return a.callFuncWith(c, b, callerScope, callerEnv, nil)
+}
+
+// callFuncWith is callFunc where, when in is not nil, the function's first
+// (tabular) parameter is bound to in (as "T | invoke f(...)" does).
+func (a *analyzer) callFuncWith(c *syntax.CallExpr, b *binding, callerScope *scope, callerEnv *env, in plan.Node) (plan.Node, plan.Expr) {
 	a.depth++
 	defer func() { a.depth-- }()
 	if a.depth > 64 {
@@ -219,11 +224,20 @@ func (a *analyzer) callFunc(c *syntax.CallExpr, b *binding, callerScope *scope, 
 	}
 	f := b.fn
 	fe := newEnv(b.fnEnv)
-	if len(c.Args) > len(f.Params) {
-		a.errorf(c, "function '%s' takes %d arguments, got %d", c.Func.Name, len(f.Params), len(c.Args))
+	params := f.Params
+	if in != nil {
+		if len(params) == 0 || !params[0].Table {
+			a.errorf(c, "function '%s' has no tabular first parameter to invoke with", c.Func.Name)
+			return nil, nil
+		}
+		fe.names[params[0].Name.Name] = &binding{tab: in, isTable: true}
+		params = params[1:]
+	}
+	if len(c.Args) > len(params) {
+		a.errorf(c, "function '%s' takes %d arguments, got %d", c.Func.Name, len(params), len(c.Args))
 		return nil, nil
 	}
-	for i, p := range f.Params {
+	for i, p := range params {
 		var arg syntax.Expr
 		if i < len(c.Args) {
 			arg = c.Args[i]

@@ -242,6 +242,21 @@ func (a *analyzer) operator(op syntax.Operator, in plan.Node, e *env) plan.Node 
 		return in
 	case *syntax.GetSchemaOp:
 		return &plan.GetSchema{In: in}
+	case *syntax.InvokeOp:
+		b := e.lookup(o.Call.Func.Name)
+		if b == nil || b.fn == nil {
+			a.errorf(o.Call.Func, "unknown function '%s'", o.Call.Func.Name)
+			return nil
+		}
+		tab, _ := a.callFuncWith(o.Call, b, nil, e, in)
+		if tab == nil {
+			a.errorf(o.Call, "function '%s' does not return a table", o.Call.Func.Name)
+		}
+		return tab
+	case *syntax.RenderOp:
+		// The chart request travels with the result; the data is unchanged.
+		a.render = o.String()
+		return in
 	case *syntax.SerializeOp:
 		if len(o.Cols) > 0 {
 			return a.extend(o.Cols, in, sc)
@@ -252,10 +267,6 @@ func (a *analyzer) operator(op syntax.Operator, in plan.Node, e *env) plan.Node 
 	opName := "?"
 	if len(name) > 0 {
 		opName = name[0]
-	}
-	if opName == "render" {
-		a.render = op.String()
-		return in
 	}
 	a.errorf(op, "operator '%s' is not supported yet", opName)
 	return nil

@@ -102,12 +102,8 @@ func WriteCSV(w io.Writer, t *table.Table) error {
 	var err error
 	Rows(t, func(b *value.Batch, i int) {
 		for c := range t.Schema {
-			v := b.Cols[c].Get(i)
-			if v.T == value.Dynamic && !v.IsNull() {
-				rec[c] = v.D.JSON()
-			} else {
-				rec[c] = v.String()
-			}
+			// tostring() form: dynamic strings bare, arrays and bags as JSON.
+			rec[c] = b.Cols[c].Get(i).String()
 		}
 		if err == nil {
 			err = cw.Write(rec)
@@ -132,11 +128,7 @@ func WriteTable(w io.Writer, t *table.Table, maxWidth int) error {
 	Rows(t, func(b *value.Batch, i int) {
 		r := make([]string, len(t.Schema))
 		for c := range t.Schema {
-			v := b.Cols[c].Get(i)
-			s := v.String()
-			if v.T == value.Dynamic && !v.IsNull() {
-				s = v.D.JSON()
-			}
+			s := b.Cols[c].Get(i).String()
 			s = strings.NewReplacer("\n", `\n`, "\t", " ").Replace(s)
 			if maxWidth > 0 && utf8.RuneCountInString(s) > maxWidth {
 				s = string([]rune(s)[:maxWidth-1]) + "…"

@@ -6,6 +6,7 @@ package exec
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/harrier-sec/harrier/internal/fn"
@@ -126,7 +127,29 @@ func (c *compiler) path(x *plan.Path) (evaluator, error) {
 		return nil, err
 	}
 	elems := x.Elems
+	// A path of keys and non-negative indexes is looked up in one scan of
+	// the raw JSON instead of one scan per step.
+	var keys []string
+	for _, el := range elems {
+		switch {
+		case !el.IsIndex && !strings.HasPrefix(el.Key, "["):
+			keys = append(keys, el.Key)
+		case el.IsIndex && el.Index >= 0:
+			keys = append(keys, "["+strconv.Itoa(el.Index)+"]")
+		default:
+			keys = nil
+		}
+		if keys == nil {
+			break
+		}
+	}
+	if len(keys) != len(elems) {
+		keys = nil
+	}
 	walk := func(d *value.Dyn) *value.Dyn {
+		if keys != nil {
+			return d.Lookup(keys)
+		}
 		for _, el := range elems {
 			if d == nil {
 				return nil

@@ -603,3 +603,32 @@ func (d *Dyn) num() float64 {
 	}
 	return d.AsReal()
 }
+
+// Lookup follows a path of bag keys and array indexes ("[3]") in one pass
+// over raw JSON, falling back to step-by-step access for built values. A
+// missing step gives nil.
+func (d *Dyn) Lookup(keys []string) *Dyn {
+	if d == nil {
+		return nil
+	}
+	if d.raw {
+		v, t, _, err := jsonparser.Get(bytesOf(d.s), keys...)
+		if err != nil {
+			return nil
+		}
+		return fromRawSub(d.s, v, t)
+	}
+	for _, k := range keys {
+		if d == nil {
+			return nil
+		}
+		if len(k) > 2 && k[0] == '[' && k[len(k)-1] == ']' {
+			if n, err := strconv.Atoi(k[1 : len(k)-1]); err == nil {
+				d = d.Index(n)
+				continue
+			}
+		}
+		d = d.Get(k)
+	}
+	return d
+}

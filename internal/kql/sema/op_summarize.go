@@ -185,7 +185,7 @@ func (a *analyzer) aggNames(name string, ag *syntax.NamedExpr, call *syntax.Call
 			base = prefix + "_" + n
 		}
 	}
-	if name == "count" || name == "countif" {
+	if (name == "count" && len(args) == 0) || name == "countif" {
 		base = name + "_"
 	}
 	if (name == "percentile" || name == "percentiles" || name == "percentilew") && len(fa) > 1 {

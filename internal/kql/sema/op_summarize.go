@@ -11,16 +11,15 @@ import (
 )
 
 // aggPrefix is the prefix of the generated column name of each aggregate
-// ("sum(x)" is sum_x; count() is count_).
+// ("sum(x)" is sum_x; count() is count_), where it is not the aggregate's
+// own name.
 var aggPrefix = map[string]string{
-	"make_list": "list", "make_list_if": "list", "make_list_with_nulls": "list",
-	"make_set": "set", "make_set_if": "set",
-	"make_bag": "bag", "make_bag_if": "bag",
-	"take_any": "any", "take_anyif": "any", "any": "any",
-	"percentile": "percentile", "percentiles": "percentile", "percentilew": "percentilew",
-	"percentiles_array": "percentiles",
-	"hll":               "hll", "hll_merge": "hll_merged",
-	"tdigest": "tdigest", "tdigest_merge": "tdigest_merged",
+	"make_list": "list", "make_list_if": "list", "make_list_with_nulls": "list", "makelist": "list",
+	"make_set": "set", "make_set_if": "set", "makeset": "set",
+	"make_bag": "bag", "make_bag_if": "bag", "make_dictionary": "dictionary",
+	"buildschema": "schema",
+	"percentile":  "percentile", "percentiles": "percentile", "percentilew": "percentile", "percentilesw": "percentile",
+	"percentiles_array": "percentiles", "percentilesw_array": "percentiles",
 }
 
 func (a *analyzer) summarize(o *syntax.SummarizeOp, in plan.Node, sc *scope) plan.Node {
@@ -144,67 +143,82 @@ func isBinLike(name string) bool {
 	return false
 }
 
-// aggNames are the output column names of one aggregation item.
+// aggNames are the output column names of one aggregation item, following
+// Kusto's naming: prefix_argname for most aggregates, argument names for
+// take_any/arg_max outputs, one percentile_x_P column per percentile.
 func (a *analyzer) aggNames(name string, ag *syntax.NamedExpr, call *syntax.CallExpr, args []syntax.Expr, fa []fn.Arg, outputs int) []string {
 	res := make([]string, outputs)
-	if strings.HasPrefix(name, "arg_") {
-		for i := 0; i < outputs && i < len(args); i++ {
-			n, ok := exprName(args[i])
-			if !ok {
-				n = strings.TrimPrefix(name, "arg_") + "_"
-				if i > 0 {
-					n += strconv.Itoa(i)
-				}
+	argName := func(i int) string {
+		if i < len(args) {
+			if n, ok := exprName(args[i]); ok {
+				return n
+			}
+		}
+		return ""
+	}
+	switch {
+	case strings.HasPrefix(name, "arg_"):
+		pre := strings.TrimPrefix(name, "arg_")
+		first := argName(0)
+		for i := range res {
+			n := argName(i)
+			switch {
+			case n != "":
+			case i == 0:
+				n = pre + "_"
+			default:
+				n = pre + "_" + first + "_arg" + strconv.Itoa(i)
 			}
 			res[i] = n
 		}
-		for i := range ag.Names {
-			if i < outputs {
-				res[i] = ag.Names[i].Name
-			}
-		}
-		return res
-	}
-	if len(ag.Names) > 0 {
+	case name == "take_any" && outputs > 0:
 		for i := range res {
-			if i < len(ag.Names) {
-				res[i] = ag.Names[i].Name
+			if n := argName(i); n != "" {
+				res[i] = n
 			} else {
-				res[i] = ag.Names[0].Name + strconv.Itoa(i)
+				res[i] = "any_arg" + strconv.Itoa(i)
 			}
 		}
-		return res
-	}
-	prefix, ok := aggPrefix[name]
-	if !ok {
-		prefix = name
-	}
-	base := prefix + "_"
-	if len(args) > 0 {
-		if n, ok := exprName(args[0]); ok {
-			base = prefix + "_" + n
+	case name == "take_anyif":
+		n := argName(0)
+		if n == "" {
+			n = "any_"
 		}
-	}
-	if (name == "count" && len(args) == 0) || name == "countif" {
-		base = name + "_"
-	}
-	if (name == "percentile" || name == "percentiles" || name == "percentilew") && len(fa) > 1 {
+		res[0] = n
+	case strings.HasPrefix(name, "binary_all_") && argName(0) != "":
+		res[0] = argName(0)
+	case name == "percentile" || name == "percentiles" || name == "percentilew" || name == "percentilesw":
 		start := 1
-		if name == "percentilew" {
+		if strings.HasSuffix(name, "w") {
 			start = 2
 		}
+		base := "percentile_" + argName(0)
 		for i := range res {
 			k := start + i
+			res[i] = base
 			if k < len(fa) && fa[k].Const != nil {
 				res[i] = base + "_" + strings.ReplaceAll(fa[k].Const.String(), ".", "_")
-			} else {
-				res[i] = base
 			}
 		}
-		return res
+	default:
+		prefix, ok := aggPrefix[name]
+		if !ok {
+			prefix = name
+		}
+		for i := range res {
+			res[i] = prefix + "_" + argName(0)
+		}
 	}
-	for i := range res {
-		res[i] = base
+	// Explicit names win: "n = count()", "(a, b) = arg_max(...)".
+	for i := range ag.Names {
+		if i < outputs {
+			res[i] = ag.Names[i].Name
+		}
+	}
+	if len(ag.Names) == 1 && outputs > 1 && !strings.HasPrefix(name, "arg_") && name != "take_any" {
+		for i := 1; i < outputs; i++ {
+			res[i] = ag.Names[0].Name + strconv.Itoa(i)
+		}
 	}
 	return res
 }

@@ -1,0 +1,57 @@
+package query_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/harrier-sec/harrier/internal/query"
+)
+
+func TestCancelledQueryStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := query.Run(ctx, "range i from 1 to 100000 step 1 | where i % 7 == 0 | count", query.Catalog{}, query.Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestDeadline(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer cancel()
+	time.Sleep(time.Millisecond)
+	_, err := query.Run(ctx, "print 1", query.Catalog{}, query.Options{})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want context.DeadlineExceeded", err)
+	}
+}
+
+func TestRowCap(t *testing.T) {
+	_, err := query.Run(context.Background(), "range i from 1 to 1000 step 1", query.Catalog{}, query.Options{MaxRows: 100})
+	if err == nil || !strings.Contains(err.Error(), "more than 100 rows") {
+		t.Fatalf("err = %v, want the row cap error", err)
+	}
+	res, err := query.Run(context.Background(), "range i from 1 to 1000 step 1 | count", query.Catalog{}, query.Options{MaxRows: 10000})
+	if err != nil || res.Tables[0].Rows() != 1 {
+		t.Fatalf("res=%v err=%v", res, err)
+	}
+}
+
+func TestSeveralStatementsAndErrors(t *testing.T) {
+	res, err := query.Run(context.Background(), "print a = 1; print b = 2", query.Catalog{}, query.Options{})
+	if err != nil || len(res.Tables) != 2 {
+		t.Fatalf("res=%v err=%v", res, err)
+	}
+	_, err = query.Run(context.Background(), "print x = 1 | where y == 1 | project z", query.Catalog{}, query.Options{})
+	var qe *query.Error
+	if !errors.As(err, &qe) || len(qe.List) != 2 {
+		t.Fatalf("err = %v, want both unknown columns reported", err)
+	}
+	out := qe.Format()
+	if !strings.Contains(out, "1:21: failed to resolve column 'y'") || !strings.Contains(out, "^") {
+		t.Errorf("formatted error:\n%s", out)
+	}
+}

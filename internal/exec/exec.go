@@ -121,6 +121,13 @@ type consumer func(worker, seq int, b *value.Batch) error
 // stream runs n, pushing its output batches to consume from parallel
 // workers. Row-level operators run inside the workers.
 func (q *query) stream(n plan.Node, consume consumer) error {
+	return q.streamWith(n, false, consume)
+}
+
+// streamWith is stream; when ordered is set each worker takes one
+// contiguous range of batches, so that folding per-worker state in worker
+// order sees rows in input order (make_list, take_any, arg_max ties).
+func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 	var chain []plan.Node
 	src := n
 	for plan.RowLevel(src) {
@@ -148,6 +155,30 @@ func (q *query) stream(n plan.Node, consume consumer) error {
 		stages[w] = s
 	}
 	var next atomic.Int64
+	nb := len(in.Batches)
+	// pick returns the next batch index for worker w, or -1 when done.
+	var cursors []int
+	if ordered {
+		cursors = make([]int, workers)
+		for w := range cursors {
+			cursors[w] = w * nb / workers
+		}
+	}
+	pick := func(w int) int {
+		if ordered {
+			i := cursors[w]
+			if i >= (w+1)*nb/workers {
+				return -1
+			}
+			cursors[w]++
+			return i
+		}
+		i := int(next.Add(1) - 1)
+		if i >= nb {
+			return -1
+		}
+		return i
+	}
 	var firstErr error
 	var errOnce sync.Once
 	var stop atomic.Bool
@@ -165,8 +196,8 @@ func (q *query) stream(n plan.Node, consume consumer) error {
 				}
 			}()
 			for !stop.Load() {
-				i := int(next.Add(1) - 1)
-				if i >= len(in.Batches) {
+				i := pick(w)
+				if i < 0 {
 					return
 				}
 				if err := q.ctx.Err(); err != nil {

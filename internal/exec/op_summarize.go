@@ -89,6 +89,16 @@ func (g *groupTable) group(keyVecs []*value.Vector, i int) uint32 {
 	return id
 }
 
+// orderSensitive lists aggregates whose result depends on row order; their
+// summarize reads batches in order per worker.
+var orderSensitive = map[string]bool{
+	"make_list": true, "make_list_if": true, "make_list_with_nulls": true, "makelist": true,
+	"make_set": true, "make_set_if": true, "makeset": true,
+	"make_bag": true, "make_bag_if": true, "make_dictionary": true,
+	"take_any": true, "take_anyif": true, "any": true, "anyif": true,
+	"arg_max": true, "arg_min": true,
+}
+
 func (q *query) summarize(x *plan.Summarize) (*table.Table, error) {
 	workers := q.opts.Workers
 	tables := make([]*groupTable, workers)
@@ -113,7 +123,11 @@ func (q *query) summarize(x *plan.Summarize) (*table.Table, error) {
 			comp[w].args = append(comp[w].args, ev)
 		}
 	}
-	err := q.stream(x.In, func(w, _ int, b *value.Batch) error {
+	ordered := false
+	for _, a := range x.Aggs {
+		ordered = ordered || orderSensitive[a.Agg.Name]
+	}
+	err := q.streamWith(x.In, ordered, func(w, _ int, b *value.Batch) error {
 		if b.Rows() == 0 {
 			return nil
 		}

@@ -13,12 +13,12 @@ type Putter[R any] func(v *value.Vector, i int, r R)
 var (
 	GetString Getter[string] = func(v *value.Vector, i int) (string, bool) { return v.AsString(i), true }
 	// GetStringNN is GetString that treats a null argument as null instead of "".
-	GetStringNN Getter[string]  = func(v *value.Vector, i int) (string, bool) { return v.AsString(i), !v.IsNull(i) }
-	GetLong     Getter[int64]   = (*value.Vector).AsLong
-	GetReal     Getter[float64] = (*value.Vector).AsReal
-	GetBool     Getter[bool]    = (*value.Vector).AsBool
-	GetDateTime Getter[int64]   = (*value.Vector).AsDateTime
-	GetTimeSpan Getter[int64]   = (*value.Vector).AsTimeSpan
+	GetStringNN Getter[string]     = func(v *value.Vector, i int) (string, bool) { return v.AsString(i), !v.IsNull(i) }
+	GetLong     Getter[int64]      = (*value.Vector).AsLong
+	GetReal     Getter[float64]    = (*value.Vector).AsReal
+	GetBool     Getter[bool]       = (*value.Vector).AsBool
+	GetDateTime Getter[int64]      = (*value.Vector).AsDateTime
+	GetTimeSpan Getter[int64]      = (*value.Vector).AsTimeSpan
 	GetDyn      Getter[*value.Dyn] = func(v *value.Vector, i int) (*value.Dyn, bool) {
 		d := v.AsDyn(i)
 		return d, !d.IsNull()

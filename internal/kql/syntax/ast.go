@@ -66,7 +66,8 @@ type Ident struct {
 
 // Literal is any literal: numbers, strings (all forms), bool, datetime,
 // timespan, guid, dynamic and typed nulls such as long(null). Text is the
-// source spelling (used by the printer when set).
+// source spelling (used by the printer when set). A sign touching a number
+// is part of the literal: -1, -2.5 and -1d are Literals; - 1 is a UnaryExpr.
 type Literal struct {
 	Value value.Value
 	Text  string
@@ -87,7 +88,8 @@ type BinaryExpr struct {
 	Sp          Span
 }
 
-// UnaryExpr is unary minus or plus.
+// UnaryExpr is unary minus or plus, except a sign touching a number, which
+// belongs to the Literal.
 type UnaryExpr struct {
 	Op string
 	X  Expr
@@ -152,6 +154,7 @@ type TypeExpr struct {
 type FuncLit struct {
 	Params []*Param
 	Body   []Stmt // let statements then one ExprStmt
+	View   bool   // declared as "view (...) { ... }"
 	Sp     Span
 }
 
@@ -175,7 +178,7 @@ type ColumnDecl struct {
 
 // PipeExpr is a tabular source followed by pipe operators.
 type PipeExpr struct {
-	Source Expr // *Ident, *CallExpr, *ParenExpr or a source operator below
+	Source Expr // *Ident, *CallExpr, *ParenExpr, or a source: *DatatableExpr, *PrintExpr, *RangeExpr, *UnionOp, *SearchOp, *FindOp
 	Ops    []Operator
 	Sp     Span
 }
@@ -286,34 +289,39 @@ type SortKey struct {
 
 // SortOp is sort by / order by.
 type SortOp struct {
-	Keys []*SortKey
-	Sp   Span
+	Params []*OpParam // hints
+	Keys   []*SortKey
+	Sp     Span
 }
 
 // TopOp is top N by keys.
 type TopOp struct {
-	N    Expr
-	Keys []*SortKey
-	Sp   Span
+	Params []*OpParam // hints
+	N      Expr
+	Keys   []*SortKey
+	Sp     Span
 }
 
 // DistinctOp is distinct cols (or distinct *).
 type DistinctOp struct {
-	Cols []Expr
-	Sp   Span
+	Params []*OpParam // hints
+	Cols   []Expr
+	Sp     Span
 }
 
 // SummarizeOp is summarize aggs by keys.
 type SummarizeOp struct {
-	Aggs []*NamedExpr
-	By   []*NamedExpr
-	Sp   Span
+	Params []*OpParam // hints such as hint.strategy=shuffle
+	Aggs   []*NamedExpr
+	By     []*NamedExpr
+	Sp     Span
 }
 
 // MvExpandOp is mv-expand [bagexpansion=..] [with_itemindex=I] items [limit N].
 type MvExpandOp struct {
-	BagExpansion string
+	BagExpansion string // "", "bag", "array" (also written kind=...)
 	ItemIndex    *Ident
+	Params       []*OpParam // other parameters (hints)
 	Items        []*MvExpandItem
 	Limit        Expr
 	Sp           Span
@@ -333,14 +341,16 @@ type UnionOp struct {
 	Kind       string // "", "inner", "outer"
 	WithSource *Ident
 	IsFuzzy    bool
-	Tables     []Expr
+	Params     []*OpParam // other parameters (hints)
+	Tables     []Expr     // *Ident (possibly with '*' wildcards), *CallExpr or *ParenExpr
 	Sp         Span
 }
 
 // AsOp is as Name.
 type AsOp struct {
-	Name *Ident
-	Sp   Span
+	Params []*OpParam // hint.materialized=true
+	Name   *Ident
+	Sp     Span
 }
 
 // GetSchemaOp is getschema.

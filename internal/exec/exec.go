@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -79,6 +80,9 @@ func (q *query) run(n plan.Node) (*table.Table, error) {
 }
 
 func (q *query) runNode(n plan.Node) (*table.Table, error) {
+	if plan.RowLevel(n) {
+		return q.collect(n)
+	}
 	switch x := n.(type) {
 	case *plan.Scan:
 		return x.Table, nil
@@ -86,8 +90,6 @@ func (q *query) runNode(n plan.Node) (*table.Table, error) {
 		return x.Table, nil
 	case *plan.Range:
 		return q.rangeOp(x)
-	case *plan.Filter, *plan.Project, *plan.MvExpand:
-		return q.collect(n)
 	case *plan.Take:
 		return q.take(x)
 	case *plan.Sample:
@@ -107,7 +109,41 @@ func (q *query) runNode(n plan.Node) (*table.Table, error) {
 	case *plan.GetSchema:
 		return q.getSchema(x)
 	}
+	if f, ok := runners[reflect.TypeOf(n)]; ok {
+		return f(q, n)
+	}
 	return nil, fmt.Errorf("BUG: no executor for %T", n)
+}
+
+// runner executes one kind of plan node.
+type runner func(q *query, n plan.Node) (*table.Table, error)
+
+// stageCompiler compiles one kind of row-level plan node (see
+// plan.RowLevel) into a stage that runs inside the scan workers.
+type stageCompiler func(c *compiler, n plan.Node) (stage, error)
+
+var (
+	runners        = map[reflect.Type]runner{}
+	stageCompilers = map[reflect.Type]stageCompiler{}
+)
+
+// registerRunner makes f the executor of plan nodes of proto's type.
+// Operators live one per file and register from init.
+func registerRunner(proto plan.Node, f runner) {
+	t := reflect.TypeOf(proto)
+	if _, dup := runners[t]; dup {
+		panic("BUG: runner registered twice: " + t.String())
+	}
+	runners[t] = f
+}
+
+// registerStage makes f the stage compiler of row-level nodes of proto's type.
+func registerStage(proto plan.Node, f stageCompiler) {
+	t := reflect.TypeOf(proto)
+	if _, dup := stageCompilers[t]; dup {
+		panic("BUG: stage compiler registered twice: " + t.String())
+	}
+	stageCompilers[t] = f
 }
 
 // stage is one compiled row-level operator.
@@ -247,7 +283,12 @@ func (q *query) compileChain(chain []plan.Node) ([]stage, error) {
 		case *plan.MvExpand:
 			st, err = c.mvExpand(x, q.opts.MaxRows)
 		default:
-			err = fmt.Errorf("BUG: %T is not row-level", x)
+			f, ok := stageCompilers[reflect.TypeOf(x)]
+			if !ok {
+				err = fmt.Errorf("BUG: %T is not row-level", x)
+				break
+			}
+			st, err = f(c, x)
 		}
 		if err != nil {
 			return nil, err

@@ -279,12 +279,23 @@ func (n *MvExpand) Inputs() []Node  { return []Node{n.In} }
 func (n *Union) Inputs() []Node     { return n.Legs }
 func (n *GetSchema) Inputs() []Node { return []Node{n.In} }
 
+// RowLevelNode is implemented by operators, other than the built-in ones,
+// that transform each input row independently (parse, mv-apply, ...).
+type RowLevelNode interface {
+	Node
+	// RowLevel reports true; the executor then runs the node inside the
+	// scan workers through its registered stage compiler.
+	RowLevel() bool
+}
+
 // RowLevel reports whether n transforms each input row independently of the
 // others (so scan workers can run it on their own batches).
 func RowLevel(n Node) bool {
-	switch n.(type) {
+	switch x := n.(type) {
 	case *Filter, *Project, *MvExpand:
 		return true
+	case RowLevelNode:
+		return x.RowLevel()
 	}
 	return false
 }

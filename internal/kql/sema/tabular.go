@@ -2,6 +2,7 @@ package sema
 
 import (
 	"path"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,6 +102,9 @@ func (a *analyzer) tabular(x syntax.Expr, e *env) plan.Node {
 		}
 		a.errorf(v.Func, "unknown tabular function '%s'", v.Func.Name)
 		return nil
+	}
+	if f, ok := sourceAnalyzers[reflect.TypeOf(x)]; ok {
+		return f(a, x, e)
 	}
 	a.errorf(x, "expected a tabular expression, found %s", x.String())
 	return nil
@@ -262,6 +266,9 @@ func (a *analyzer) operator(op syntax.Operator, in plan.Node, e *env) plan.Node 
 			return a.extend(o.Cols, in, sc)
 		}
 		return in
+	}
+	if f, ok := opAnalyzers[reflect.TypeOf(op)]; ok {
+		return f(a, op, in, e)
 	}
 	name := strings.Fields(op.String())
 	opName := "?"

@@ -750,7 +750,16 @@ func intOp(op string, a, b int64) (int64, bool) {
 		if b == 0 {
 			return 0, false
 		}
-		return a % b, true
+		// Kusto's modulo is never negative: -14 % 12 is 10.
+		r := a % b
+		if r < 0 {
+			if b < 0 {
+				r -= b
+			} else {
+				r += b
+			}
+		}
+		return r, true
 	}
 	return 0, false
 }
@@ -766,7 +775,11 @@ func floatOp(op string, a, b float64) float64 {
 	case "/":
 		return a / b
 	case "%":
-		return math.Mod(a, b)
+		r := math.Mod(a, b)
+		if r < 0 {
+			r += math.Abs(b)
+		}
+		return r
 	}
 	return math.NaN()
 }

@@ -40,6 +40,15 @@ func Cell(v value.Value) string {
 	if v.T == value.Dynamic {
 		return v.D.JSON()
 	}
+	return Text(v)
+}
+
+// Text renders a value for display: tostring() except that datetimes show
+// their fraction only when it is not zero.
+func Text(v value.Value) string {
+	if v.T == value.DateTime && !v.IsNull() {
+		return value.FormatDateTimeCompact(v.I)
+	}
 	return v.String()
 }
 
@@ -62,7 +71,7 @@ func JSONValue(b []byte, v value.Value) []byte {
 	case value.Dynamic:
 		return v.D.AppendJSON(b)
 	}
-	return value.AppendJSONString(b, v.String())
+	return value.AppendJSONString(b, Text(v))
 }
 
 // WriteJSON writes one JSON object per row, keys in column order.
@@ -103,7 +112,7 @@ func WriteCSV(w io.Writer, t *table.Table) error {
 	Rows(t, func(b *value.Batch, i int) {
 		for c := range t.Schema {
 			// tostring() form: dynamic strings bare, arrays and bags as JSON.
-			rec[c] = b.Cols[c].Get(i).String()
+			rec[c] = Text(b.Cols[c].Get(i))
 		}
 		if err == nil {
 			err = cw.Write(rec)
@@ -128,7 +137,7 @@ func WriteTable(w io.Writer, t *table.Table, maxWidth int) error {
 	Rows(t, func(b *value.Batch, i int) {
 		r := make([]string, len(t.Schema))
 		for c := range t.Schema {
-			s := b.Cols[c].Get(i).String()
+			s := Text(b.Cols[c].Get(i))
 			s = strings.NewReplacer("\n", `\n`, "\t", " ").Replace(s)
 			if maxWidth > 0 && utf8.RuneCountInString(s) > maxWidth {
 				s = string([]rune(s)[:maxWidth-1]) + "…"

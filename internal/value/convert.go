@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // AsString returns row i as Kusto's tostring() renders it; null gives "".
@@ -217,39 +216,6 @@ func (v *Vector) AsDyn(i int) *Dyn {
 		return nil
 	}
 	return v.Get(i).ToDyn()
-}
-
-var dateLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05.9999999",
-	"2006-01-02 15:04:05.9999999Z07:00",
-	"2006-01-02 15:04:05.9999999",
-	"2006-01-02T15:04Z07:00",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04",
-	"2006-01-02",
-	time.RFC1123Z,
-	time.RFC1123,
-	"Mon, 2 Jan 2006 15:04:05 MST",
-	"2006/01/02 15:04:05.9999999",
-	"2006/01/02",
-	"01/02/2006 15:04:05",
-	"01/02/2006",
-}
-
-// ParseDateTime parses the datetime spellings Kusto accepts (ISO 8601 with
-// or without a zone, RFC 822/1123, dates alone). Times without a zone are UTC.
-func ParseDateTime(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false
-	}
-	for _, l := range dateLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return TicksFromTime(t), true
-		}
-	}
-	return 0, false
 }
 
 // ParseTimeSpan parses [-][d.]hh:mm[:ss[.fffffff]] and Kusto timespan

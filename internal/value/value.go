@@ -111,10 +111,16 @@ const (
 	MaxDateTime int64 = 3155378975999999999
 )
 
-// FormatDateTime renders ticks as ISO 8601 UTC the way Kusto prints
-// datetimes: seconds always, the fraction only when non-zero and without
-// trailing zeros.
-func FormatDateTime(ticks int64) string {
+// FormatDateTime renders ticks as Kusto's tostring() renders a datetime:
+// ISO 8601 UTC with seven fraction digits (2024-01-31T10:00:00.0000000Z).
+func FormatDateTime(ticks int64) string { return formatDateTime(ticks, true) }
+
+// FormatDateTimeCompact renders ticks as ISO 8601 UTC with the fraction only
+// when it is not zero and without trailing zeros, as result sets show
+// datetimes (2024-01-31T10:00:00Z).
+func FormatDateTimeCompact(ticks int64) string { return formatDateTime(ticks, false) }
+
+func formatDateTime(ticks int64, full bool) string {
 	t := TimeFromTicks(ticks)
 	var b strings.Builder
 	b.Grow(28)
@@ -123,9 +129,11 @@ func FormatDateTime(ticks int64) string {
 	if frac < 0 {
 		frac += TicksPerSecond
 	}
-	if frac != 0 {
+	if frac != 0 || full {
 		s := strconv.FormatInt(frac+TicksPerSecond, 10)[1:] // 7 digits
-		s = strings.TrimRight(s, "0")
+		if !full {
+			s = strings.TrimRight(s, "0")
+		}
 		b.WriteByte('.')
 		b.WriteString(s)
 	}

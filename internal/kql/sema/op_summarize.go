@@ -54,12 +54,37 @@ func (a *analyzer) summarize(o *syntax.SummarizeOp, in plan.Node, sc *scope) pla
 	for _, c := range out {
 		keyNames[c.Name] = true
 	}
-	for _, ag := range o.Aggs {
-		call, ok := unparen(ag.X).(*syntax.CallExpr)
-		if !ok || fn.LookupAggregate(call.Func.Name) == nil {
+	// Items that wrap aggregates in scalar expressions are computed by a
+	// projection over hidden aggregate columns after the summarize.
+	type computed struct {
+		item *syntax.NamedExpr
+		at   int // output position among the items
+	}
+	var post []computed
+	var hidden []*syntax.NamedExpr
+	hiddenOf := map[*syntax.CallExpr]string{}
+	direct := make([]*syntax.NamedExpr, 0, len(o.Aggs))
+	for k, ag := range o.Aggs {
+		if call, ok := unparen(ag.X).(*syntax.CallExpr); ok && fn.LookupAggregate(call.Func.Name) != nil {
+			direct = append(direct, ag)
+			continue
+		}
+		calls := aggregateCalls(ag.X, nil)
+		if len(calls) == 0 {
 			a.errorf(ag.X, "summarize expects an aggregation function such as count() or sum(x), found %s", ag.X.String())
 			continue
 		}
+		for _, c := range calls {
+			name := "__agg" + strconv.Itoa(len(hidden))
+			hiddenOf[c] = name
+			hidden = append(hidden, &syntax.NamedExpr{Names: []*syntax.Ident{{Name: name, Sp: c.Sp}}, X: c, Sp: c.Sp})
+		}
+		post = append(post, computed{item: ag, at: k})
+	}
+	ranges := map[*syntax.NamedExpr][2]int{}
+	for _, ag := range append(direct, hidden...) {
+		start := len(out)
+		call := unparen(ag.X).(*syntax.CallExpr)
 		agg := fn.LookupAggregate(call.Func.Name)
 		var args []plan.Expr
 		var argNodes []syntax.Expr
@@ -120,9 +145,93 @@ func (a *analyzer) summarize(o *syntax.SummarizeOp, in plan.Node, sc *scope) pla
 			out = append(out, value.Column{Name: n, Type: t})
 		}
 		s.Aggs = append(s.Aggs, plan.AggCall{Agg: agg, Args: args, Arg: fa, Outputs: len(types)})
+		ranges[ag] = [2]int{start, len(out)}
 	}
 	s.Out = out
-	return s
+	if len(post) == 0 {
+		return s
+	}
+	// Project: keys, then every item in its written order, hidden columns
+	// dropped.
+	sc2 := &scope{cols: out, env: sc.env, aggCols: map[*syntax.CallExpr]*plan.ColRef{}}
+	for c, name := range hiddenOf {
+		if i := out.Index(name); i >= 0 {
+			sc2.aggCols[c] = &plan.ColRef{Index: i, T: out[i].Type, Name: name}
+		}
+	}
+	var exprs []plan.Expr
+	var final value.Schema
+	for i := range o.By {
+		if i < len(out) {
+			exprs = append(exprs, &plan.ColRef{Index: i, T: out[i].Type, Name: out[i].Name})
+			final = append(final, out[i])
+		}
+	}
+	nm2 := newNames(final)
+	isPost := map[int]*syntax.NamedExpr{}
+	for _, p := range post {
+		isPost[p.at] = p.item
+	}
+	for k := range o.Aggs {
+		if item, ok := isPost[k]; ok {
+			x := a.scalar(item.X, sc2)
+			name := ""
+			if len(item.Names) > 0 {
+				name = item.Names[0].Name
+			} else {
+				name = nm2.gen("Column")
+			}
+			nm2.used[name] = true
+			exprs = append(exprs, x)
+			final = append(final, value.Column{Name: name, Type: x.Type()})
+			continue
+		}
+		r, ok := ranges[o.Aggs[k]]
+		if !ok {
+			continue // reported above
+		}
+		for i := r[0]; i < r[1]; i++ {
+			exprs = append(exprs, &plan.ColRef{Index: i, T: out[i].Type, Name: out[i].Name})
+			final = append(final, out[i])
+			nm2.used[out[i].Name] = true
+		}
+	}
+	return &plan.Project{In: s, Exprs: exprs, Out: final}
+}
+
+// aggregateCalls lists the aggregate calls inside a scalar expression.
+func aggregateCalls(x syntax.Expr, out []*syntax.CallExpr) []*syntax.CallExpr {
+	switch e := x.(type) {
+	case *syntax.CallExpr:
+		if fn.LookupAggregate(e.Func.Name) != nil {
+			return append(out, e)
+		}
+		for _, arg := range e.Args {
+			out = aggregateCalls(arg, out)
+		}
+	case *syntax.BinaryExpr:
+		out = aggregateCalls(e.Left, out)
+		out = aggregateCalls(e.Right, out)
+	case *syntax.UnaryExpr:
+		out = aggregateCalls(e.X, out)
+	case *syntax.ParenExpr:
+		out = aggregateCalls(e.X, out)
+	case *syntax.MemberExpr:
+		out = aggregateCalls(e.X, out)
+	case *syntax.IndexExpr:
+		out = aggregateCalls(e.X, out)
+		out = aggregateCalls(e.Index, out)
+	case *syntax.InExpr:
+		out = aggregateCalls(e.X, out)
+		for _, l := range e.List {
+			out = aggregateCalls(l, out)
+		}
+	case *syntax.BetweenExpr:
+		out = aggregateCalls(e.X, out)
+		out = aggregateCalls(e.Low, out)
+		out = aggregateCalls(e.High, out)
+	}
+	return out
 }
 
 func unparen(x syntax.Expr) syntax.Expr {

@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/harrier-sec/harrier/internal/value"
 )
@@ -303,98 +302,16 @@ func fraction7(s string) (int64, error) {
 	return n, nil
 }
 
-// rfcLayouts are the non-ISO datetime formats Kusto documents (RFC 822,
-// RFC 850 and their variants).
-var rfcLayouts = []string{
-	"Mon, 2 Jan 06 15:04:05 MST", "Mon, 2 Jan 06 15:04 MST", "Mon, 2 Jan 2006 15:04:05 MST",
-	"2 Jan 06 15:04:05 MST", "2 Jan 06 15:04 MST", "2 Jan 2006 15:04:05 MST",
-	"Monday, 02-Jan-06 15:04:05 MST", "Monday, 02-Jan-06 15:04 MST",
-	"02-Jan-06 15:04:05", "02-Jan-06 15:04",
-	time.RFC1123Z, time.RFC822Z,
-}
-
-// parseDateTime reads ISO 8601 date and time (with ' ' or 'T' between, an
-// optional fraction of up to 7 digits, and Z or an offset) or an RFC 822/850
-// date, and returns ticks.
+// parseDateTime reads the content of datetime(...): the spellings
+// value.ParseDateTime accepts, optionally quoted.
 func parseDateTime(s string) (int64, error) {
-	if t, ok := parseISO(s); ok {
+	if len(s) >= 2 && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
+		s = s[1 : len(s)-1]
+	}
+	if t, ok := value.ParseDateTime(s); ok {
 		return t, nil
 	}
-	for _, l := range rfcLayouts {
-		if t, err := time.Parse(l, s); err == nil && t.Year() >= 1 && t.Year() <= 9999 {
-			return value.TicksFromTime(t), nil
-		}
-	}
 	return 0, errors.New("expected a date such as 2024-01-31 or 2024-01-31T10:00:00Z")
-}
-
-func parseISO(s string) (int64, bool) {
-	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
-		return 0, false
-	}
-	y, e1 := atoiDigits(s[:4], 4)
-	mo, e2 := atoiDigits(s[5:7], 2)
-	d, e3 := atoiDigits(s[8:10], 2)
-	if e1 != nil || e2 != nil || e3 != nil || y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31 {
-		return 0, false
-	}
-	rest := s[10:]
-	var h, mi, sec, frac int64
-	var offset int64 // seconds east of UTC
-	if rest != "" {
-		if rest[0] != ' ' && rest[0] != 'T' {
-			return 0, false
-		}
-		rest = strings.TrimLeft(rest[1:], " ")
-		// Time zone suffix.
-		switch {
-		case strings.HasSuffix(rest, "Z"):
-			rest = rest[:len(rest)-1]
-		case len(rest) > 6 && (rest[len(rest)-6] == '+' || rest[len(rest)-6] == '-') && rest[len(rest)-3] == ':':
-			oh, e1 := atoiDigits(rest[len(rest)-5:len(rest)-3], 2)
-			om, e2 := atoiDigits(rest[len(rest)-2:], 2)
-			if e1 != nil || e2 != nil {
-				return 0, false
-			}
-			offset = oh*3600 + om*60
-			if rest[len(rest)-6] == '-' {
-				offset = -offset
-			}
-			rest = rest[:len(rest)-6]
-		}
-		parts := strings.Split(rest, ":")
-		if len(parts) < 2 || len(parts) > 3 {
-			return 0, false
-		}
-		var err error
-		if h, err = atoiDigits(parts[0], 2); err != nil || h > 23 {
-			return 0, false
-		}
-		if mi, err = atoiDigits(parts[1], 2); err != nil || mi > 59 {
-			return 0, false
-		}
-		if len(parts) == 3 {
-			ss := parts[2]
-			if i := strings.IndexByte(ss, '.'); i >= 0 {
-				if frac, err = fraction7(ss[i+1:]); err != nil {
-					return 0, false
-				}
-				ss = ss[:i]
-			}
-			if sec, err = atoiDigits(ss, 2); err != nil || sec > 59 {
-				return 0, false
-			}
-		}
-	}
-	t := time.Date(int(y), time.Month(mo), int(d), int(h), int(mi), int(sec), 0, time.UTC)
-	if t.Day() != int(d) {
-		return 0, false // e.g. February 30
-	}
-	ticks := value.TicksFromTime(t) + frac - offset*value.TicksPerSecond
-	if ticks < value.MinDateTime || ticks > value.MaxDateTime {
-		return 0, false
-	}
-	return ticks, true
 }
 
 // parseGUID accepts 8-4-4-4-12 hex digits (or 32 without dashes) and

@@ -44,6 +44,13 @@ type Scalar struct {
 	Volatile bool
 	// Doc is a one-line description for completion and hover.
 	Doc string
+	// Columns, when set, says that an unnamed use of the function in
+	// extend, project or print yields several columns (series_stats,
+	// array_sort_asc over several arrays): their names and types, given the
+	// arguments and the names of the argument expressions ("" when
+	// unnamed). Eval then returns a dynamic array with one element per
+	// column. A nil or one-column answer means an ordinary single column.
+	Columns func(args []Arg, argNames []string) []value.Column
 }
 
 var registry = map[string]*Scalar{}

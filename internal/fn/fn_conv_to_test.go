@@ -15,8 +15,8 @@ func TestToString(t *testing.T) {
 	f(fxR(4), "4")
 	f(fxB(true), "true")
 	f(fxS("abc"), "abc")
-	f(fxDT("2024-01-01"), "2024-01-01T00:00:00Z")
-	f(fxDT("2024-01-01T10:11:12.5"), "2024-01-01T10:11:12.5Z")
+	f(fxDT("2024-01-01"), "2024-01-01T00:00:00.0000000Z")
+	f(fxDT("2024-01-01T10:11:12.5"), "2024-01-01T10:11:12.5000000Z")
 	f(fxTS("1d"), "1.00:00:00")
 	f(fxTS("90m"), "01:30:00")
 	f(fxG("01234567-89ab-cdef-0123-456789abcdef"), "01234567-89ab-cdef-0123-456789abcdef")
@@ -96,9 +96,9 @@ func TestToBool(t *testing.T) {
 func TestToDateTimeTimeSpan(t *testing.T) {
 	d := func(in, want value.Value) { t.Helper(); fxExpect(t, want, "todatetime", in) }
 	d(fxS("2015-12-31 23:59:59.9"), fxDT("2015-12-31T23:59:59.9Z"))
-	d(fxS("2024-01-01T00:00:00Z"), fxDT("2024-01-01"))
+	d(fxS("2024-01-01T00:00:00.0000000Z"), fxDT("2024-01-01"))
 	d(fxS("not a date"), fxNull(value.DateTime))
-	d(fxD(`"2024-05-01T10:00:00Z"`), fxDT("2024-05-01T10:00:00Z"))
+	d(fxD(`"2024-05-01T10:00:00.0000000Z"`), fxDT("2024-05-01T10:00:00.0000000Z"))
 	d(fxDT("2024-05-01"), fxDT("2024-05-01"))
 	d(fxL(5), fxNull(value.DateTime))
 
@@ -209,7 +209,7 @@ func TestConvert(t *testing.T) {
 	f(fxD(`[1]`), value.Long, fxNull(value.Long))
 	f(fxNull(value.Long), value.String, fxS(""))
 	f(fxNull(value.Long), value.Real, fxNull(value.Real))
-	f(fxDT("2024-01-01"), value.String, fxS("2024-01-01T00:00:00Z"))
+	f(fxDT("2024-01-01"), value.String, fxS("2024-01-01T00:00:00.0000000Z"))
 	f(fxB(true), value.Real, fxR(1))
 	f(fxDT("2024-01-01"), value.Bool, fxNull(value.Bool))
 }

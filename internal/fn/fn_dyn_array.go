@@ -3,6 +3,7 @@ package fn
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/harrier-sec/harrier/internal/value"
@@ -62,10 +63,10 @@ func init() {
 			return value.DynArray(items)
 		}),
 		Doc: "The elements of an array in reverse order."})
-	Register(&Scalar{Name: "array_sort_asc", MinArgs: 1, MaxArgs: 2, Check: dynCheckSort, Eval: dynSort(1),
-		Doc: "Sorts an array ascending (numbers, then strings, then guids, then the rest); nulls last unless the second argument is false."})
-	Register(&Scalar{Name: "array_sort_desc", MinArgs: 1, MaxArgs: 2, Check: dynCheckSort, Eval: dynSort(-1),
-		Doc: "Sorts an array descending; nulls last unless the second argument is false."})
+	Register(&Scalar{Name: "array_sort_asc", MinArgs: 1, MaxArgs: 65, Check: dynCheckSort, Eval: dynSort(1), Columns: sortedColumns,
+		Doc: "Sorts an array ascending (numbers, then strings, then guids, then the rest); nulls last unless the last argument is false. Further arrays are reordered like the first; with several, the result is an array of the reordered arrays."})
+	Register(&Scalar{Name: "array_sort_desc", MinArgs: 1, MaxArgs: 65, Check: dynCheckSort, Eval: dynSort(-1), Columns: sortedColumns,
+		Doc: "Sorts an array descending; nulls last unless the last argument is false. Further arrays are reordered like the first; with several, the result is an array of the reordered arrays."})
 	Register(&Scalar{Name: "array_sum", MinArgs: 1, MaxArgs: 1, Check: dynCheckArrays(value.Real),
 		Eval: Map1(value.Real, GetDyn, PutReal, dynSum),
 		Doc:  "The sum of the elements of a numeric array as a real; null when an element is not a number."})
@@ -308,13 +309,20 @@ func dynHasElement(_ *Context, args []*value.Vector, n int, sel []int32) *value.
 }
 
 func dynCheckSort(args []Arg) (value.Type, error) {
-	if !dynIsDynamic(args[0].Type) {
-		return value.Unknown, Errorf("argument 1 must be a dynamic array, got %s", args[0].Type)
+	arrays := len(args)
+	if arrays > 1 && args[arrays-1].Type == value.Bool {
+		arrays-- // the trailing bool is nulls_last
 	}
-	if len(args) == 2 && args[1].Type != value.Bool && args[1].Type != value.Unknown {
-		// Kusto also sorts further arrays by the first; harrier's functions
-		// return one value, so only the single-array form is supported.
-		return value.Unknown, Errorf("argument 2 must be the bool nulls_last (sorting several arrays together is not supported), got %s", args[1].Type)
+	if arrays > 64 {
+		return value.Unknown, Errorf("expects at most 64 arrays, got %d", arrays)
+	}
+	for i, a := range args[:arrays] {
+		if !dynIsDynamic(a.Type) {
+			if i > 0 && i == len(args)-1 {
+				return value.Unknown, Errorf("argument %d must be a dynamic array or the bool nulls_last, got %s", i+1, a.Type)
+			}
+			return value.Unknown, Errorf("argument %d must be a dynamic array, got %s", i+1, a.Type)
+		}
 	}
 	return value.Dynamic, nil
 }
@@ -357,39 +365,69 @@ func dynNum(d *value.Dyn) float64 {
 	return float64(d.AsLong())
 }
 
+// dynSort sorts the first array and reorders the other arrays the same way.
+// Kusto returns one column per array; harrier's functions return one value,
+// so with several arrays the result is an array of the reordered arrays
+// (array_sort_asc(a, b)[1] reads b's reordering, as in Kusto). An array whose
+// length differs from the first one's becomes null.
 func dynSort(dir int) EvalFunc {
 	return func(_ *Context, args []*value.Vector, n int, sel []int32) *value.Vector {
 		res := value.NewVector(value.Dynamic, n)
+		arrays := len(args)
+		var nullsArg *value.Vector
+		if arrays > 1 && args[arrays-1].T == value.Bool {
+			arrays--
+			nullsArg = args[arrays]
+		}
 		ForRows(n, sel, func(i int) {
 			d := args[0].AsDyn(i)
 			if d.Kind() != value.DArray {
 				return
 			}
 			nullsLast := true
-			if len(args) > 1 {
-				b, ok := args[1].AsBool(i)
-				if ok {
+			if nullsArg != nil {
+				if b, ok := nullsArg.AsBool(i); ok {
 					nullsLast = b
 				}
 			}
-			var vals, nulls []*value.Dyn
-			for _, e := range d.Items() {
+			items := d.Items()
+			var vals, nulls []int
+			for k, e := range items {
 				if e.IsNull() {
-					nulls = append(nulls, e)
+					nulls = append(nulls, k)
 				} else {
-					vals = append(vals, e)
+					vals = append(vals, k)
 				}
 			}
-			slices.SortStableFunc(vals, func(a, b *value.Dyn) int { return dir * dynCompareElems(a, b) })
-			out := make([]*value.Dyn, 0, len(vals)+len(nulls))
+			slices.SortStableFunc(vals, func(a, b int) int { return dir * dynCompareElems(items[a], items[b]) })
+			order := make([]int, 0, len(items))
 			if !nullsLast {
-				out = append(out, nulls...)
+				order = append(order, nulls...)
 			}
-			out = append(out, vals...)
+			order = append(order, vals...)
 			if nullsLast {
-				out = append(out, nulls...)
+				order = append(order, nulls...)
 			}
-			res.D[i] = value.DynArray(out)
+			permute := func(src []*value.Dyn) *value.Dyn {
+				out := make([]*value.Dyn, len(order))
+				for k, j := range order {
+					out[k] = src[j]
+				}
+				return value.DynArray(out)
+			}
+			if arrays == 1 {
+				res.D[i] = permute(items)
+				return
+			}
+			outs := make([]*value.Dyn, arrays)
+			outs[0] = permute(items)
+			for a := 1; a < arrays; a++ {
+				o := args[a].AsDyn(i)
+				if o.Kind() == value.DArray && o.Len() == len(items) {
+					outs[a] = permute(o.Items())
+				}
+			}
+			res.D[i] = value.DynArray(outs)
 		})
 		return res
 	}
@@ -501,4 +539,21 @@ func dynRepeat(_ *Context, args []*value.Vector, n int, sel []int32) *value.Vect
 		res.D[i] = value.DynArray(items)
 	})
 	return res
+}
+
+// sortedColumns names the columns of array_sort_asc/desc over several
+// arrays: one per array, <array>_sorted as Kusto names them.
+func sortedColumns(args []Arg, names []string) []value.Column {
+	var out []value.Column
+	for i, a := range args {
+		if a.Type != value.Dynamic {
+			break // the trailing nulls_last flag
+		}
+		name := "array" + strconv.Itoa(i+1)
+		if i < len(names) && names[i] != "" {
+			name = names[i]
+		}
+		out = append(out, value.Column{Name: name + "_sorted", Type: value.Dynamic})
+	}
+	return out
 }

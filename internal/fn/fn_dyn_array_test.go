@@ -69,7 +69,7 @@ func TestArrayIndexOf(t *testing.T) {
 	g(1, `[1, 2.5, 3]`, fxR(2.5))
 	g(2, `[1, 2, 3.0]`, fxL(3))
 	g(0, `[true, false]`, fxB(true))
-	g(1, `["a", "2024-01-01T00:00:00Z"]`, fxDT("2024-01-01"))
+	g(1, `["a", "2024-01-01T00:00:00.0000000Z"]`, fxDT("2024-01-01"))
 	g(0, `[{"a":1}, 2]`, fxD(`{"a":1}`))
 	g(-1, `[1, 2]`, fxS("1"))
 	fxExpect(t, fxNull(value.Long), "array_index_of", fxD(`{"a":1}`), fxL(1))
@@ -93,7 +93,13 @@ func TestArraySort(t *testing.T) {
 	f(fxD(`["George","John","Paul","Ringo"]`), "array_sort_asc", fxD(`["John","Paul","George","Ringo"]`))
 	f(fxD(`[1,2.5,3,"a","b",true]`), "array_sort_asc", fxD(`["b",true,3,"a",2.5,1]`))
 	f(fxNull(value.Dynamic), "array_sort_asc", fxD(`{"a":1}`))
-	fxCheckErr(t, "array_sort_asc", value.Dynamic, value.Dynamic)
+	// Several arrays: the others follow the first's order; one of another
+	// length becomes null.
+	f(fxD(`[[1,2,3,4,5],["a","e","b","c","d"]]`), "array_sort_asc", fxD(`[1,3,4,5,2]`), fxD(`["a","b","c","d","e"]`))
+	f(fxD(`[[5,4,3,2,1],["d","c","b","e","a"]]`), "array_sort_desc", fxD(`[1,3,4,5,2]`), fxD(`["a","b","c","d","e"]`))
+	f(fxD(`[[null,1,2],["x","z","y"],null]`), "array_sort_asc", fxD(`[2,null,1]`), fxD(`["y","x","z"]`), fxD(`[1]`), fxB(false))
+	fxCheckErr(t, "array_sort_asc", value.Dynamic, value.String)
+	fxCheckErr(t, "array_sort_asc", value.Long)
 }
 
 func TestArraySum(t *testing.T) {
@@ -114,7 +120,7 @@ func TestArrayIff(t *testing.T) {
 	}
 	f(fxD(`[1,5,3]`), fxD(`[true,false,true]`), fxD(`[1,2,3]`), fxD(`[4,5,6]`))
 	f(fxD(`["yes","no","yes"]`), fxD(`[1,0,50]`), fxS("yes"), fxS("no"))
-	f(fxD(`[null,null,null]`), fxD(`["some string value","2022-01-01T00:00:00Z",null]`), fxL(1), fxL(0))
+	f(fxD(`[null,null,null]`), fxD(`["some string value","2022-01-01T00:00:00.0000000Z",null]`), fxL(1), fxL(0))
 	f(fxD(`[1,2,null]`), fxD(`[true,true,true]`), fxD(`[1,2]`), fxD(`[3,4]`))
 	f(fxNull(value.Dynamic), fxD(`{}`), fxL(1), fxL(0))
 }
@@ -124,7 +130,7 @@ func TestPackArrayZipRepeat(t *testing.T) {
 	f(fxD(`[1,2,4]`), "pack_array", fxL(1), fxL(2), fxL(4))
 	f(fxD(`[1,"2","00:00:02"]`), "pack_array", fxL(1), fxS("2"), fxTS("2s"))
 	f(fxD(`[null,"",{"a":1}]`), "pack_array", fxNull(value.Long), fxS(""), fxD(`{"a":1}`))
-	f(fxD(`["2024-01-01T00:00:00Z",true,1.5]`), "pack_array", fxDT("2024-01-01"), fxB(true), fxR(1.5))
+	f(fxD(`["2024-01-01T00:00:00.0000000Z",true,1.5]`), "pack_array", fxDT("2024-01-01"), fxB(true), fxR(1.5))
 
 	f(fxD(`[[1,2],[3,4],[5,6]]`), "zip", fxD(`[1,3,5]`), fxD(`[2,4,6]`))
 	f(fxD(`[["A",{}],[1,"B"],[1.5,null]]`), "zip", fxD(`["A", 1, 1.5]`), fxD(`[{}, "B"]`))
@@ -174,7 +180,7 @@ func TestPack(t *testing.T) {
 			fxS("Level"), fxS("Information"), fxS("ProcessID"), fxL(1234), fxS("Data"), fxD(`{"url":"www.bing.com"}`))
 		f(fxD(`{"a":null,"b":""}`), fxS("a"), fxNull(value.Long), fxS("b"), fxS(""))
 		f(fxD(`{"a":2}`), fxS("a"), fxL(1), fxS("a"), fxL(2))
-		f(fxD(`{"t":"2024-01-01T00:00:00Z"}`), fxS("t"), fxDT("2024-01-01"))
+		f(fxD(`{"t":"2024-01-01T00:00:00.0000000Z"}`), fxS("t"), fxDT("2024-01-01"))
 		fxCheckErr(t, name, value.String, value.Long, value.String)
 		fxCheckErr(t, name, value.Long, value.Long)
 	}

@@ -20,7 +20,7 @@ func init() {
 	real1("exp10", "10 raised to the power of the argument.", mathOK(func(x float64) float64 { return math.Pow(10, x) }))
 	real1("log", "Natural logarithm; null for negative arguments.", mathLog(math.Log))
 	real1("log2", "Base-2 logarithm; null for negative arguments.", mathLog(math.Log2))
-	real1("log10", "Base-10 logarithm; null for negative arguments.", mathLog(math.Log10))
+	real1("log10", "Base-10 logarithm; null for negative arguments.", mathLog(log10))
 	real1("sqrt", "Square root; null for negative arguments.", mathLog(math.Sqrt))
 	real1("sign", "-1, 0 or 1 as the argument is negative, zero or positive.", mathOK(func(x float64) float64 {
 		switch {
@@ -71,6 +71,39 @@ func mathLog(f func(float64) float64) func(float64) (float64, bool) {
 		}
 		return f(x), true
 	}
+}
+
+// Constants of log10 in double-double: log10(2) and 1/ln(10) as hi + lo.
+const (
+	log10of2Hi = 0.3010299956639812
+	log10of2Lo = -2.8037281277851704e-18
+	invLn10Hi  = 0.4342944819032518
+	invLn10Lo  = 1.098319650216765e-17
+)
+
+// log10 is the base-10 logarithm rounded closer to the exact value than
+// math.Log10, which multiplies log2(x) by a rounded constant and is often
+// one ulp off (log10(5), log10(0.1)); Kusto's log10 is the C runtime's. x is
+// split into 2^e * m and e*log10(2) + ln(m)/ln(10) is summed in double-double.
+func log10(x float64) float64 {
+	if !(x > 0) || math.IsInf(x, 1) {
+		return math.Log10(x)
+	}
+	frac, exp := math.Frexp(x)
+	if frac < math.Sqrt2/2 {
+		frac *= 2
+		exp--
+	}
+	e := float64(exp)
+	aHi := e * log10of2Hi
+	aLo := math.FMA(e, log10of2Hi, -aHi) + e*log10of2Lo
+	l := math.Log(frac)
+	bHi := l * invLn10Hi
+	bLo := math.FMA(l, invLn10Hi, -bHi) + l*invLn10Lo
+	s := aHi + bHi
+	bb := s - aHi
+	t := (aHi - (s - bb)) + (bHi - bb)
+	return s + (t + aLo + bLo)
 }
 
 func mathConst(x float64) EvalFunc {

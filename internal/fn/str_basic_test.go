@@ -152,7 +152,7 @@ func TestStrcat(t *testing.T) {
 	f("x1true2.5", "strcat", strS("x"), strL(1), strB(true), strR(2.5))
 	f("ab", "strcat", strS("a"), strNull(value.Long), strNull(value.Dynamic), strS("b"))
 	f(`k:{"a":[1,2]}`, "strcat", strS("k:"), strJ(t, `{"a":[1,2]}`))
-	f("2024-05-01T10:00:00Z", "strcat", value.NewDateTime(value.TicksFromTime(mustTime(t, "2024-05-01T10:00:00Z"))))
+	f("2024-05-01T10:00:00.0000000Z", "strcat", value.NewDateTime(value.TicksFromTime(mustTime(t, "2024-05-01T10:00:00.0000000Z"))))
 	f("1->2->3", "strcat_array", strJ(t, `[1,2,3]`), strS("->"))
 	f(`1"2"3`, "strcat_array", strJ(t, `[1,2,3]`), strS(`"`))
 	f("a b", "strcat_array", strJ(t, `["a","b"]`), strS(" "))

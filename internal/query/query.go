@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/harrier-sec/harrier/internal/exec"
+	"github.com/harrier-sec/harrier/internal/kql/plan"
 	"github.com/harrier-sec/harrier/internal/kql/sema"
 	"github.com/harrier-sec/harrier/internal/kql/syntax"
 	"github.com/harrier-sec/harrier/internal/table"
@@ -105,6 +106,19 @@ func Prepare(src string, cat sema.Catalog, opts Options) (*Prepared, error) {
 func (p *Prepared) Exec(ctx context.Context, opts Options) (*Result, error) {
 	res := &Result{Now: value.TimeFromTicks(p.Q.Now)}
 	for _, r := range p.Q.Results {
+		if m, ok := r.Plan.(plan.MultiResultNode); ok {
+			// fork and facet return several tables.
+			ts, err := exec.RunAll(ctx, m.Results(), p.Q.Now, exec.Options{Workers: opts.Workers, MaxRows: opts.MaxRows})
+			if err != nil {
+				return nil, err
+			}
+			names := m.ResultNames()
+			for i, t := range ts {
+				res.Tables = append(res.Tables, &table.Table{Name: names[i], Schema: t.Schema, Batches: t.Batches})
+				res.Renders = append(res.Renders, r.Render)
+			}
+			continue
+		}
 		t, err := exec.Run(ctx, r.Plan, p.Q.Now, exec.Options{Workers: opts.Workers, MaxRows: opts.MaxRows})
 		if err != nil {
 			return nil, err

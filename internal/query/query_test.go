@@ -55,3 +55,14 @@ func TestSeveralStatementsAndErrors(t *testing.T) {
 		t.Errorf("formatted error:\n%s", out)
 	}
 }
+
+func TestFacetReturnsSeveralTables(t *testing.T) {
+	res, err := query.Run(context.Background(),
+		`datatable(s:string, k:string)["a","x","b","x","a","y"] | facet by s, k`, query.Catalog{}, query.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Tables) != 2 || res.Tables[0].Schema[0].Name != "s" || res.Tables[1].Schema[0].Name != "k" {
+		t.Fatalf("facet gave %d tables: %v", len(res.Tables), res.Tables)
+	}
+}

@@ -19,6 +19,12 @@ type scope struct {
 	aggOK bool
 	// rowFns is set where window functions (row_number, prev, next) are allowed.
 	rowFns bool
+	// win collects the window function calls of an extend or project
+	// (op_window.go); nil where window functions are not allowed.
+	win *windowCalls
+	// aggCols maps the aggregate calls inside a summarize expression such as
+	// toupper(tohex(binary_all_and(x))) to the hidden columns holding them.
+	aggCols map[*syntax.CallExpr]*plan.ColRef
 }
 
 func (a *analyzer) bad() plan.Expr { return &plan.Const{V: value.Null(value.Unknown)} }
@@ -228,6 +234,9 @@ func arithType(op string, l, r value.Type) (value.Type, bool) {
 		return value.Dynamic, true
 	}
 	switch {
+	case l.IsInteger() && r.IsInteger():
+		// int op int is long in Kusto, so int arithmetic cannot overflow 32 bits.
+		return value.Long, true
 	case l.IsNumeric() && r.IsNumeric():
 		return value.PromoteNumeric(l, r), true
 	case l == value.DateTime && r == value.DateTime && op == "-":
@@ -272,6 +281,9 @@ func (a *analyzer) in(e *syntax.InExpr, sc *scope) plan.Expr {
 func isAggregate(name string) bool { return fn.LookupAggregate(name) != nil }
 
 func (a *analyzer) call(e *syntax.CallExpr, sc *scope) plan.Expr {
+	if c, ok := sc.aggCols[e]; ok {
+		return c
+	}
 	name := e.Func.Name
 	if b := sc.env.lookup(name); b != nil && b.fn != nil {
 		tab, x := a.callFunc(e, b, sc, sc.env)
@@ -283,6 +295,9 @@ func (a *analyzer) call(e *syntax.CallExpr, sc *scope) plan.Expr {
 			return a.bad()
 		}
 		return x
+	}
+	if windowFuncs[name] {
+		return a.windowCall(e, sc) // op_window.go
 	}
 	switch name {
 	case "toscalar":
@@ -395,6 +410,23 @@ func (a *analyzer) fold(call *plan.Call, fa []fn.Arg) plan.Expr {
 // when Kusto would generate a name.
 func exprName(x syntax.Expr) (string, bool) {
 	switch e := x.(type) {
+	case *syntax.CallExpr:
+		// Conversions and value-preserving functions are named after their
+		// argument (tostring(x) is x); a few add a prefix (strlen_x, type_x).
+		if len(e.Args) == 0 {
+			return "", false
+		}
+		base, ok := exprName(e.Args[0])
+		if !ok {
+			return "", false
+		}
+		if namedAfterArg[e.Func.Name] {
+			return base, true
+		}
+		if p, ok := namePrefix[e.Func.Name]; ok {
+			return p + base, true
+		}
+		return "", false
 	case *syntax.Ident:
 		return e.Name, true
 	case *syntax.ParenExpr:
@@ -418,6 +450,24 @@ func exprName(x syntax.Expr) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// namedAfterArg lists functions whose unnamed result column takes the name
+// of their first argument, as Kusto names them.
+var namedAfterArg = map[string]bool{
+	"tostring": true, "toint": true, "tolong": true, "toreal": true, "todouble": true, "todecimal": true,
+	"tobool": true, "toboolean": true, "todatetime": true, "totimespan": true, "toguid": true, "todynamic": true,
+	"parse_json": true, "parsejson": true, "split": true, "bin": true, "floor": true, "bin_at": true,
+	"round": true, "ceiling": true, "abs": true, "pow": true, "sqrt": true, "log": true, "log2": true, "log10": true,
+	"exp": true, "exp2": true, "exp10": true, "format_datetime": true, "format_timespan": true,
+	"startofday": true, "startofweek": true, "startofmonth": true, "startofyear": true,
+	"endofday": true, "endofweek": true, "endofmonth": true, "endofyear": true,
+	"make_datetime": true, "make_timespan": true,
+}
+
+// namePrefix lists functions whose unnamed result column is prefix+argument.
+var namePrefix = map[string]string{
+	"strlen": "strlen_", "string_size": "string_size_", "dcount_hll": "dcount_hll_", "gettype": "type_",
 }
 
 // names hands out Kusto's generated column names (Column1, Column2, ...)

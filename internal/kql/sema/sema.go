@@ -6,6 +6,7 @@ package sema
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -68,6 +69,7 @@ func Analyze(src string, script *syntax.Script, cat Catalog, opts Options) (*Que
 		case *syntax.ExprStmt:
 			n := a.tabular(s.X, env)
 			if n != nil {
+				a.checkRootOnly(n) // op_evaluate.go: bag_unpack, pivot and fork end a statement
 				q.Results = append(q.Results, &Result{Plan: n, Render: a.render})
 			}
 			a.render = ""
@@ -163,6 +165,9 @@ func (a *analyzer) letStmt(s *syntax.LetStmt, e *env) {
 // isTabular decides whether an expression denotes a table: pipes, tabular
 // sources, names of tables and tabular lets, and calls of tabular functions.
 func (a *analyzer) isTabular(x syntax.Expr, e *env) bool {
+	if _, ok := sourceAnalyzers[reflect.TypeOf(x)]; ok {
+		return true
+	}
 	switch v := x.(type) {
 	case *syntax.PipeExpr, *syntax.DatatableExpr, *syntax.PrintExpr, *syntax.RangeExpr, *syntax.UnionOp:
 		return true

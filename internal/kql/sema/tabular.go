@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/harrier-sec/harrier/internal/fn"
 	"github.com/harrier-sec/harrier/internal/kql/plan"
 	"github.com/harrier-sec/harrier/internal/kql/syntax"
 	"github.com/harrier-sec/harrier/internal/table"
@@ -48,9 +49,20 @@ func (a *analyzer) tabular(x syntax.Expr, e *env) plan.Node {
 		nm := newNames(nil)
 		for i, c := range v.Cols {
 			x := a.scalar(c.X, sc)
+			if oc := a.outputs(c, x, nm); len(oc) > 1 {
+				for _, o := range oc {
+					out = append(out, value.Column{Name: o.name, Type: o.x.Type()})
+					exprs = append(exprs, o.x)
+				}
+				continue
+			}
 			name := ""
 			if len(c.Names) > 0 {
 				name = c.Names[0].Name
+				if out.Index(name) >= 0 {
+					a.errorf(c, "column '%s' is declared twice", name)
+					continue
+				}
 			} else {
 				name = nm.unique("print_" + itoa(i))
 			}
@@ -200,7 +212,11 @@ func (a *analyzer) operator(op syntax.Operator, in plan.Node, e *env) plan.Node 
 		if t != value.Bool && t != value.Dynamic && t != value.Unknown {
 			a.errorf(o.Pred, "the where predicate must be bool, got %s", t)
 		}
-		return &plan.Filter{In: in, Pred: castBool(p)}
+		in, pred := pushIntoInnerUnique(in, castBool(p))
+		if pred == nil {
+			return in
+		}
+		return &plan.Filter{In: in, Pred: pred}
 	case *syntax.ExtendOp:
 		return a.extend(o.Cols, in, sc)
 	case *syntax.ProjectOp:
@@ -262,6 +278,7 @@ func (a *analyzer) operator(op syntax.Operator, in plan.Node, e *env) plan.Node 
 		a.render = o.String()
 		return in
 	case *syntax.SerializeOp:
+		in = &plan.Serialize{In: in} // marks the rows as ordered for window functions
 		if len(o.Cols) > 0 {
 			return a.extend(o.Cols, in, sc)
 		}
@@ -304,6 +321,7 @@ func (a *analyzer) count(x syntax.Expr, sc *scope) int64 {
 }
 
 func (a *analyzer) extend(cols []*syntax.NamedExpr, in plan.Node, sc *scope) plan.Node {
+	sc = a.windowScope(in, sc) // op_window.go
 	out := append(value.Schema(nil), in.Schema()...)
 	exprs := make([]plan.Expr, len(out))
 	for i, c := range out {
@@ -312,11 +330,8 @@ func (a *analyzer) extend(cols []*syntax.NamedExpr, in plan.Node, sc *scope) pla
 	nm := newNames(out)
 	for _, c := range cols {
 		x := a.scalar(c.X, sc)
-		for k, name := range a.targetNames(c, x, nm) {
-			xe := x
-			if len(c.Names) > 1 {
-				xe = &plan.Path{X: x, Elems: []plan.PathElem{{Index: k, IsIndex: true}}}
-			}
+		for _, oc := range a.outputs(c, x, nm) {
+			name, xe := oc.name, oc.x
 			if i := out.Index(name); i >= 0 {
 				out[i].Type = xe.Type()
 				exprs[i] = xe
@@ -326,7 +341,72 @@ func (a *analyzer) extend(cols []*syntax.NamedExpr, in plan.Node, sc *scope) pla
 			exprs = append(exprs, xe)
 		}
 	}
-	return &plan.Project{In: in, Exprs: exprs, Out: out}
+	return a.windowProject(&plan.Project{In: in, Exprs: exprs, Out: out}, sc)
+}
+
+// outCol is one output column of an extend, project or print item.
+type outCol struct {
+	name string
+	x    plan.Expr
+}
+
+// outputs lists the columns one "Name = X" item produces: one column, the
+// elements of X for "(a, b) = X", or the columns of a function that yields
+// several (fn.Scalar.Columns).
+func (a *analyzer) outputs(c *syntax.NamedExpr, x plan.Expr, nm *names) []outCol {
+	sx, isCall := unparen(c.X).(*syntax.CallExpr)
+	if f := fn.Lookup(callName(sx, isCall)); f != nil && f.Columns != nil && len(c.Names) != 1 && x.Type() == value.Dynamic {
+		var argNames []string
+		fa := make([]fn.Arg, len(sx.Args))
+		for i, arg := range sx.Args {
+			n, _ := exprName(arg)
+			argNames = append(argNames, n)
+			// The call may have been folded into a constant; literal
+			// arguments still tell their types, the rest are arrays.
+			fa[i] = fn.Arg{Type: value.Dynamic}
+			if call, ok := x.(*plan.Call); ok && i < len(call.Args) {
+				fa[i].Type = call.Args[i].Type()
+			} else if l, ok := arg.(*syntax.Literal); ok {
+				fa[i].Type = l.Value.T
+			}
+		}
+		if cols := f.Columns(fa, argNames); len(cols) > 1 {
+			out := make([]outCol, len(cols))
+			for k, col := range cols {
+				name := col.Name
+				if k < len(c.Names) {
+					name = c.Names[k].Name
+					nm.used[name] = true
+				} else {
+					name = nm.unique(name)
+				}
+				el := &plan.Path{X: x, Elems: []plan.PathElem{{Index: k, IsIndex: true}}}
+				var xe plan.Expr = el
+				if col.Type != value.Dynamic {
+					xe = &plan.Cast{X: el, T: col.Type}
+				}
+				out[k] = outCol{name, xe}
+			}
+			return out
+		}
+	}
+	names := a.targetNames(c, x, nm)
+	out := make([]outCol, len(names))
+	for k, name := range names {
+		xe := x
+		if len(c.Names) > 1 {
+			xe = &plan.Path{X: x, Elems: []plan.PathElem{{Index: k, IsIndex: true}}}
+		}
+		out[k] = outCol{name, xe}
+	}
+	return out
+}
+
+func callName(c *syntax.CallExpr, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return c.Func.Name
 }
 
 // targetNames returns the output names of one "Name = X" item.
@@ -340,6 +420,11 @@ func (a *analyzer) targetNames(c *syntax.NamedExpr, x plan.Expr, nm *names) []st
 		return out
 	}
 	if name, ok := exprName(c.X); ok {
+		if _, call := unparen(c.X).(*syntax.CallExpr); call {
+			// A name derived from a call's argument yields to existing
+			// columns: x, x1, x2...
+			return []string{nm.unique(name)}
+		}
 		nm.used[name] = true
 		return []string{name}
 	}
@@ -347,6 +432,7 @@ func (a *analyzer) targetNames(c *syntax.NamedExpr, x plan.Expr, nm *names) []st
 }
 
 func (a *analyzer) project(o *syntax.ProjectOp, in plan.Node, sc *scope) plan.Node {
+	sc = a.windowScope(in, sc) // op_window.go
 	out := value.Schema{}
 	exprs := []plan.Expr{}
 	nm := newNames(nil)
@@ -361,11 +447,8 @@ func (a *analyzer) project(o *syntax.ProjectOp, in plan.Node, sc *scope) plan.No
 			continue
 		}
 		x := a.scalar(c.X, sc)
-		for k, name := range a.targetNames(c, x, nm) {
-			xe := x
-			if len(c.Names) > 1 {
-				xe = &plan.Path{X: x, Elems: []plan.PathElem{{Index: k, IsIndex: true}}}
-			}
+		for _, oc := range a.outputs(c, x, nm) {
+			name, xe := oc.name, oc.x
 			if out.Index(name) >= 0 {
 				a.errorf(c, "column '%s' is projected twice", name)
 				continue
@@ -374,7 +457,7 @@ func (a *analyzer) project(o *syntax.ProjectOp, in plan.Node, sc *scope) plan.No
 			exprs = append(exprs, xe)
 		}
 	}
-	return &plan.Project{In: in, Exprs: exprs, Out: out}
+	return a.windowProject(&plan.Project{In: in, Exprs: exprs, Out: out}, sc)
 }
 
 // match reports whether a column name matches a pattern with '*' wildcards.

@@ -219,6 +219,15 @@ func (p *parser) parsePrimary() Expr {
 	case tString:
 		return p.parseStringLit()
 	case tIdent:
+		if p.inSearch && p.isOpAt(1, ":") && p.tokAt(2).kind == tString {
+			// search's Column:"term" is Column has "term".
+			id := &Ident{Name: t.text, Sp: Span{t.pos, t.end}}
+			p.next()
+			colon := p.tokSpan()
+			p.next()
+			lit := p.parseStringLit()
+			return &BinaryExpr{Op: "has", Left: id, Right: lit, OpSp: colon, Sp: p.span(t.pos)}
+		}
 		return p.parseWord()
 	case tOp:
 		switch t.text {
@@ -398,8 +407,16 @@ func (p *parser) parseWord() Expr {
 			p.next()
 			return p.parseSearch(t.pos)
 		}
+	case "externaldata", "external_data":
+		if p.isOpAt(1, "(") {
+			p.failf(Span{t.pos, t.end}, "%s is not supported: harrier queries only its own tables", w)
+		}
+	case "evaluate":
+		if p.tokAt(1).kind == tIdent && p.isOpAt(2, "(") {
+			p.failf(Span{t.pos, p.tokAt(1).end}, "evaluate plugins that start a query (%s) are not supported", p.tokAt(1).text)
+		}
 	case "find":
-		if n := p.tokAt(1); isWordTok(n, "where") || isWordTok(n, "in") && p.isOpAt(2, "(") || n.kind == tIdent && p.isOpAt(2, "=") {
+		if n := p.tokAt(1); isWordTok(n, "where") || isWordTok(n, "in") && p.isOpAt(2, "(") || n.kind == tIdent && p.isOpAt(2, "=") || p.startsOperandAt(1) {
 			p.next()
 			return p.parseFind(t.pos)
 		}
@@ -758,7 +775,11 @@ func (p *parser) parseSearch(start int) *SearchOp {
 		s.Pred = &StarExpr{Sp: p.tokSpan()}
 		p.next()
 	} else {
-		s.Pred = p.parseExpr()
+		func() {
+			p.inSearch = true
+			defer func() { p.inSearch = false }()
+			s.Pred = p.parseExpr()
+		}()
 	}
 	s.Sp = p.span(start)
 	return s
@@ -843,7 +864,8 @@ func (p *parser) parseFind(start int) *FindOp {
 		}
 		p.expectClose(")", open)
 	}
-	p.expectWord("where", "before the find predicate")
+	// "find Predicate" (no where) is the short form.
+	p.gotWord("where")
 	f.Pred = p.parseExpr()
 	switch w, n := p.keywordAt(0); {
 	case w == "project-smart":

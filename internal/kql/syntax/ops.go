@@ -12,6 +12,24 @@ var dashedOps = map[string]bool{
 	"granny-asc": true, "granny-desc": true, "project-smart": true,
 }
 
+// unsupportedOps are Kusto operators harrier does not run; naming them
+// beats "unknown query operator".
+var unsupportedOps = map[string]bool{
+	"scan": true, "reduce": true, "partition": true, "consume": true,
+	"make-graph": true, "graph-match": true, "graph-shortest-paths": true,
+	"graph-mark-components": true, "graph-to-table": true, "macro-expand": true,
+	"assert-schema": true,
+}
+
+// dashedWord returns the word starting at src[i], '-' included.
+func dashedWord(src string, i int) string {
+	j := i
+	for j < len(src) && (src[j] == '-' || src[j] == '_' || 'a' <= src[j] && src[j] <= 'z' || 'A' <= src[j] && src[j] <= 'Z' || '0' <= src[j] && src[j] <= '9') {
+		j++
+	}
+	return src[i:j]
+}
+
 // keywordAt reads a possibly dashed keyword at token k and returns it with
 // the number of tokens it spans.
 func (p *parser) keywordAt(k int) (string, int) {
@@ -195,6 +213,9 @@ func (p *parser) parseOperator() Operator {
 	case "find":
 		op = p.parseFind(start)
 	default:
+		if w := dashedWord(p.src, start); unsupportedOps[w] {
+			p.failf(Span{start, start + len(w)}, "the '%s' operator is not supported", w)
+		}
 		p.failf(kwSp, "unknown query operator '%s'", name)
 	}
 	if !p.atOpEnd() {

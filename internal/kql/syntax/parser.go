@@ -33,6 +33,9 @@ type parser struct {
 	nest    int   // open brackets consumed so far, for error recovery
 	errs    ErrorList
 	depth   int
+	// inSearch is set while parsing a search predicate, where Column:"term"
+	// means Column has "term".
+	inSearch bool
 }
 
 // Parse parses a query text: statements separated by ';' (a trailing ';'
@@ -354,6 +357,8 @@ func (p *parser) parseStmt() Stmt {
 		return p.parseSet()
 	case (p.isWord("declare") || p.isWord("alias") || p.isWord("restrict")) && p.tokAt(1).kind == tIdent:
 		p.failf(p.tokSpan(), "'%s' statements are not supported", p.tok.text)
+	case p.isOp(".") && p.tokAt(1).kind == tIdent && p.tokAt(1).pos == p.tok.end:
+		p.failf(Span{p.tok.pos, p.tokAt(1).end}, "management commands such as '.%s' are not supported", p.tokAt(1).text)
 	}
 	start := p.tok.pos
 	x := p.parseTabular()

@@ -761,7 +761,7 @@ func LiteralText(v value.Value) string {
 	case value.String:
 		return QuoteString(v.S)
 	case value.DateTime:
-		return "datetime(" + value.FormatDateTime(v.I) + ")"
+		return "datetime(" + value.FormatDateTimeCompact(v.I) + ")"
 	case value.TimeSpan:
 		return "time(" + value.FormatTimeSpan(v.I) + ")"
 	case value.GUID:
@@ -815,7 +815,7 @@ func writeDyn(b *strings.Builder, d *value.Dyn) {
 	case value.DGUID:
 		b.WriteString("guid(" + d.AsString() + ")")
 	case value.DDateTime:
-		b.WriteString("datetime(" + value.FormatDateTime(d.AsLong()) + ")")
+		b.WriteString("datetime(" + value.FormatDateTimeCompact(d.AsLong()) + ")")
 	case value.DTimeSpan:
 		b.WriteString("time(" + value.FormatTimeSpan(d.AsLong()) + ")")
 	case value.DArray:

@@ -85,6 +85,9 @@ func (q *query) runNode(n plan.Node) (*table.Table, error) {
 	}
 	switch x := n.(type) {
 	case *plan.Scan:
+		if x.Table.Source != nil {
+			return table.Materialize(x.Table, scanSpec(x))
+		}
 		return x.Table, nil
 	case *plan.Values:
 		return x.Table, nil
@@ -170,14 +173,30 @@ func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 		chain = append(chain, src)
 		src = src.Inputs()[0]
 	}
-	in, err := q.run(src)
-	if err != nil {
-		return err
+	// The input is a list of units: batches of a materialized table, or the
+	// parts of a stored table, read by the workers themselves.
+	var nb int
+	var get func(i int) (*value.Batch, error)
+	if sc, ok := src.(*plan.Scan); ok && sc.Table.Source != nil {
+		spec := scanSpec(sc)
+		parts, err := sc.Table.Source.Parts(spec)
+		if err != nil {
+			return err
+		}
+		nb = len(parts)
+		get = func(i int) (*value.Batch, error) { return parts[i].Read(spec) }
+	} else {
+		in, err := q.run(src)
+		if err != nil {
+			return err
+		}
+		nb = len(in.Batches)
+		get = func(i int) (*value.Batch, error) { return in.Batches[i], nil }
 	}
 	// Compile per worker so evaluators never share scratch state.
 	workers := q.opts.Workers
-	if workers > len(in.Batches) {
-		workers = len(in.Batches)
+	if workers > nb {
+		workers = nb
 	}
 	if workers == 0 {
 		return nil
@@ -191,7 +210,6 @@ func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 		stages[w] = s
 	}
 	var next atomic.Int64
-	nb := len(in.Batches)
 	// pick returns the next batch index for worker w, or -1 when done.
 	var cursors []int
 	if ordered {
@@ -241,7 +259,12 @@ func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 					stop.Store(true)
 					return
 				}
-				b := in.Batches[i]
+				b, err := get(i)
+				if err != nil {
+					errOnce.Do(func() { firstErr = err })
+					stop.Store(true)
+					return
+				}
 				for _, st := range stages[w] {
 					if b.Rows() == 0 {
 						break
@@ -262,6 +285,14 @@ func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 	}
 	wg.Wait()
 	return firstErr
+}
+
+// scanSpec is what a scan reads: its optimized spec or everything.
+func scanSpec(s *plan.Scan) table.ScanSpec {
+	if s.Spec != nil {
+		return *s.Spec
+	}
+	return table.FullScan
 }
 
 // errStop ends a stream early without an error (take has enough rows).

@@ -244,7 +244,10 @@ func rewriteFile(path, text string, blocks []*Block, outs [][]string) error {
 type MemEngine struct {
 	BatchSize int
 	Workers   int
-	Cat       query.Catalog
+	// AsSource serves defined tables through table.Source (the path stored
+	// tables take, with time and column pruning).
+	AsSource bool
+	Cat      query.Catalog
 }
 
 // NewMemEngine returns an in-memory engine.
@@ -260,6 +263,16 @@ func (m *MemEngine) Define(name, src string) error {
 	}
 	t = Rebatch(t, m.BatchSize)
 	t.Name = name
+	if m.AsSource {
+		timeCol := -1
+		for i, c := range t.Schema {
+			if c.Type == value.DateTime {
+				timeCol = i
+				break
+			}
+		}
+		t = &table.Table{Name: name, Schema: t.Schema, Source: table.NewBatchSource(t, timeCol)}
+	}
 	m.Cat[name] = t
 	return nil
 }

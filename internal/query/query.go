@@ -106,6 +106,7 @@ func Prepare(src string, cat sema.Catalog, opts Options) (*Prepared, error) {
 func (p *Prepared) Exec(ctx context.Context, opts Options) (*Result, error) {
 	res := &Result{Now: value.TimeFromTicks(p.Q.Now)}
 	for _, r := range p.Q.Results {
+		plan.Optimize(r.Plan)
 		if m, ok := r.Plan.(plan.MultiResultNode); ok {
 			// fork and facet return several tables.
 			ts, err := exec.RunAll(ctx, m.Results(), p.Q.Now, exec.Options{Workers: opts.Workers, MaxRows: opts.MaxRows})

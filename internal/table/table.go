@@ -7,15 +7,20 @@ import "github.com/harrier-sec/harrier/internal/value"
 // BatchSize is the number of rows builders put in one batch.
 const BatchSize = 2048
 
-// Table is a named schema plus its data as batches without selection vectors.
+// Table is a named schema plus its data: batches without selection vectors,
+// or a Source that reads stored data lazily.
 type Table struct {
 	Name    string
 	Schema  value.Schema
 	Batches []*value.Batch
+	Source  Source
 }
 
-// Rows counts the rows of all batches.
+// Rows counts the rows of all batches (or of the source).
 func (t *Table) Rows() int {
+	if t.Source != nil {
+		return t.Source.Rows()
+	}
 	n := 0
 	for _, b := range t.Batches {
 		n += b.Rows()

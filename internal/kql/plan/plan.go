@@ -122,8 +122,12 @@ func (e *Between) Type() value.Type  { return value.Bool }
 func (e *Cast) Type() value.Type     { return e.T }
 func (e *Scalar) Type() value.Type   { return e.T }
 
-// Scan reads a stored table.
-type Scan struct{ Table *table.Table }
+// Scan reads a table. Spec, set by Optimize for source-backed tables,
+// bounds what the scan reads (time range, columns); nil reads everything.
+type Scan struct {
+	Table *table.Table
+	Spec  *table.ScanSpec
+}
 
 // Values is a literal table (datatable, print, range results computed at
 // analysis time).

@@ -94,6 +94,9 @@ func (a *analyzer) scalar(x syntax.Expr, sc *scope) plan.Expr {
 			return a.bad()
 		}
 		return &plan.DynIndex{X: v, Index: idx}
+	case *syntax.NamedArg:
+		a.errorf(e, "named arguments ('%s = ...') are not supported", e.Name.Name)
+		return a.bad()
 	case *syntax.StarExpr:
 		a.errorf(e, "'*' is not allowed here")
 		return a.bad()

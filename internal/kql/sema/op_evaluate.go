@@ -15,11 +15,15 @@ import (
 // static and must not run the input, so their nodes may only end a query
 // statement (checkRootOnly); the executor's result carries the real schema.
 // Kusto's "evaluate bag_unpack(d) : (schema)" form would lift this
-// restriction, but the parser does not read output schemas yet.
+// restriction; the parser reads it, analysis rejects it for now.
 
 func init() {
 	registerOp((*syntax.EvaluateOp)(nil), func(a *analyzer, op syntax.Operator, in plan.Node, e *env) plan.Node {
 		o := op.(*syntax.EvaluateOp)
+		if o.HasSchema {
+			a.errorf(o, "the output schema of evaluate (': (...)') is not supported")
+			return nil
+		}
 		switch o.Call.Func.Name {
 		case "bag_unpack":
 			return a.bagUnpack(o, in, e)

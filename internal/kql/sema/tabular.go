@@ -118,6 +118,10 @@ func (a *analyzer) tabular(x syntax.Expr, e *env) plan.Node {
 	if f, ok := sourceAnalyzers[reflect.TypeOf(x)]; ok {
 		return f(a, x, e)
 	}
+	if na, ok := x.(*syntax.NamedArg); ok {
+		a.errorf(na, "named arguments ('%s = ...') are not supported", na.Name.Name)
+		return nil
+	}
 	a.errorf(x, "expected a tabular expression, found %s", x.String())
 	return nil
 }
@@ -243,7 +247,13 @@ func (a *analyzer) operator(op syntax.Operator, in plan.Node, e *env) plan.Node 
 		n := a.count(o.N, sc)
 		return &plan.Sample{In: in, N: n}
 	case *syntax.CountOp:
-		return &plan.Count{In: in}
+		var n plan.Node = &plan.Count{In: in}
+		if o.As != nil {
+			out := append(value.Schema(nil), n.Schema()...)
+			out[0].Name = o.As.Name
+			n = identityProject(n, out)
+		}
+		return n
 	case *syntax.SortOp:
 		return &plan.Sort{In: in, Keys: a.sortKeys(o.Keys, sc)}
 	case *syntax.TopOp:

@@ -120,6 +120,15 @@ type CallExpr struct {
 	Sp   Span
 }
 
+// NamedArg is a call argument written Name = X, as in f(limit = 10) or
+// ipv4_lookup(T, ip, net, return_unmatched = true); Kusto binds it to the
+// parameter of that name.
+type NamedArg struct {
+	Name *Ident
+	X    Expr
+	Sp   Span
+}
+
 // MemberExpr is dot access: X.Name.
 type MemberExpr struct {
 	X    Expr
@@ -274,8 +283,11 @@ type SampleOp struct {
 	Sp Span
 }
 
-// CountOp is count.
-type CountOp struct{ Sp Span }
+// CountOp is count [as Name]; As names the output column (nil: Count).
+type CountOp struct {
+	As *Ident
+	Sp Span
+}
 
 // SortKey is one key of sort/top: expression, direction, nulls placement.
 type SortKey struct {
@@ -373,6 +385,7 @@ func (*UnaryExpr) exprNode()     {}
 func (*InExpr) exprNode()        {}
 func (*BetweenExpr) exprNode()   {}
 func (*CallExpr) exprNode()      {}
+func (*NamedArg) exprNode()      {}
 func (*MemberExpr) exprNode()    {}
 func (*IndexExpr) exprNode()     {}
 func (*ParenExpr) exprNode()     {}

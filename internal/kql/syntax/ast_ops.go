@@ -137,11 +137,15 @@ type RenderProp struct {
 	Sp    Span
 }
 
-// EvaluateOp is evaluate [hints] plugin(args).
+// EvaluateOp is evaluate [hints] plugin(args) [: (schema)]. HasSchema is
+// set when an output schema is written; SchemaAll when it starts with '*'
+// (the input's columns, then Schema).
 type EvaluateOp struct {
-	Params []*OpParam
-	Call   *CallExpr
-	Sp     Span
+	Params               []*OpParam
+	Call                 *CallExpr
+	HasSchema, SchemaAll bool
+	Schema               []*ColumnDecl
+	Sp                   Span
 }
 
 // InvokeOp is invoke func(args): the input is the function's first tabular
@@ -158,7 +162,7 @@ type FacetOp struct {
 	Sp   Span
 }
 
-// SearchOp is search [kind=case_sensitive] [in (tables)] predicate. Like
+// SearchOp is search [kind=default|case_insensitive|case_sensitive] [in (tables)] predicate. Like
 // UnionOp it is also a source (an Expr) at the start of a query.
 type SearchOp struct {
 	Params []*OpParam

@@ -63,6 +63,12 @@ var wordCmpOps = map[string]bool{
 	"in": true, "has_any": true, "has_all": true, "between": true,
 }
 
+// legacyCmpOps are older spellings of string operators that Kusto still
+// accepts; they parse into the canonical operator.
+var legacyCmpOps = map[string]string{
+	"containscs": "contains_cs", "notcontains": "!contains", "notcontainscs": "!contains_cs",
+}
+
 // cmpOpAt returns the canonical comparison operator at token k and the
 // number of tokens it spans, or "" when there is none.
 func (p *parser) cmpOpAt(k int) (string, int) {
@@ -81,6 +87,9 @@ func (p *parser) cmpOpAt(k int) (string, int) {
 	case tIdent:
 		if wordCmpOps[t.text] {
 			return t.text, 1
+		}
+		if op, ok := legacyCmpOps[t.text]; ok {
+			return op, 1
 		}
 		if t.text == "matches" && isWordTok(p.tokAt(k+1), "regex") {
 			return "matches regex", 2
@@ -341,7 +350,7 @@ func isFalse(w string) bool { return w == "false" || w == "False" || w == "FALSE
 
 // infixWords are words that continue an expression; they never start one.
 func infixWord(w string) bool {
-	return wordCmpOps[w] || w == "and" || w == "or" || w == "matches"
+	return wordCmpOps[w] || legacyCmpOps[w] != "" || w == "and" || w == "or" || w == "matches"
 }
 
 // startsOperandAt reports whether token k can start an expression; source
@@ -409,7 +418,7 @@ func (p *parser) parseWord() Expr {
 		}
 	case "externaldata", "external_data":
 		if p.isOpAt(1, "(") {
-			p.failf(Span{t.pos, t.end}, "%s is not supported: harrier queries only its own tables", w)
+			return p.parseExternalData()
 		}
 	case "evaluate":
 		if p.tokAt(1).kind == tIdent && p.isOpAt(2, "(") {
@@ -436,7 +445,11 @@ func (p *parser) parseCall(id *Ident) *CallExpr {
 	c := &CallExpr{Func: id}
 	if !p.isOp(")") {
 		for {
-			c.Args = append(c.Args, p.parseArg(true))
+			if p.nameEqAt(0) {
+				c.Args = append(c.Args, p.parseNamedArg())
+			} else {
+				c.Args = append(c.Args, p.parseArg(true))
+			}
 			if !p.got(",") {
 				break
 			}
@@ -445,6 +458,17 @@ func (p *parser) parseCall(id *Ident) *CallExpr {
 	p.expectClose(")", open)
 	c.Sp = p.span(id.Sp.Start)
 	return c
+}
+
+// parseNamedArg parses Name = X in an argument list; the current token
+// starts the name and nameEqAt(0) holds.
+func (p *parser) parseNamedArg() *NamedArg {
+	start := p.tok.pos
+	a := &NamedArg{Name: p.parseName("a parameter name")}
+	p.next() // '='
+	a.X = p.parseTabular()
+	a.Sp = p.span(start)
+	return a
 }
 
 // parseArg parses a call argument or list element: an expression, maybe
@@ -616,6 +640,42 @@ func (p *parser) parseDatatable() Expr {
 	return d
 }
 
+// parseExternalData reads externaldata(schema) [uris] [with (props)] in
+// full, so that the rest of the query is still checked, and reports it as
+// not supported; the returned placeholder only completes the partial tree.
+func (p *parser) parseExternalData() Expr {
+	t := p.tok
+	p.next()
+	p.errorf(Span{t.pos, t.end}, "%s is not supported: harrier queries only its own tables", t.text)
+	open := p.tok
+	p.next()
+	if !p.isOp(")") {
+		p.parseColumnDecls()
+	}
+	p.expectClose(")", open)
+	ob := p.expect("[", "with the storage URIs after the externaldata schema")
+	for !p.isOp("]") {
+		p.parseExpr()
+		if !p.got(",") {
+			break
+		}
+	}
+	p.expectClose("]", ob)
+	if p.gotWord("with") {
+		wo := p.expect("(", "after 'with'")
+		for !p.isOp(")") {
+			p.parseName("a property name")
+			p.expect("=", "after the property name")
+			p.parseExpr()
+			if !p.got(",") {
+				break
+			}
+		}
+		p.expectClose(")", wo)
+	}
+	return &Ident{Name: t.text, Sp: p.span(t.pos)}
+}
+
 func (p *parser) parseRange() Expr {
 	start := p.tok.pos
 	p.next()
@@ -756,7 +816,7 @@ func (p *parser) parseSearch(start int) *SearchOp {
 	s := &SearchOp{Params: p.parseParams("kind")}
 	for _, prm := range s.Params {
 		if prm.Name == "kind" {
-			p.paramWord(prm, "case_sensitive", "case_insensitive")
+			p.paramWord(prm, "default", "case_sensitive", "case_insensitive")
 		}
 	}
 	if p.isWord("in") && p.isOpAt(1, "(") {

@@ -13,6 +13,7 @@ func (n *UnaryExpr) Span() Span        { return n.Sp }
 func (n *InExpr) Span() Span           { return n.Sp }
 func (n *BetweenExpr) Span() Span      { return n.Sp }
 func (n *CallExpr) Span() Span         { return n.Sp }
+func (n *NamedArg) Span() Span         { return n.Sp }
 func (n *MemberExpr) Span() Span       { return n.Sp }
 func (n *IndexExpr) Span() Span        { return n.Sp }
 func (n *ParenExpr) Span() Span        { return n.Sp }
@@ -81,6 +82,7 @@ func (n *UnaryExpr) String() string        { return nodeString(n) }
 func (n *InExpr) String() string           { return nodeString(n) }
 func (n *BetweenExpr) String() string      { return nodeString(n) }
 func (n *CallExpr) String() string         { return nodeString(n) }
+func (n *NamedArg) String() string         { return nodeString(n) }
 func (n *MemberExpr) String() string       { return nodeString(n) }
 func (n *IndexExpr) String() string        { return nodeString(n) }
 func (n *ParenExpr) String() string        { return nodeString(n) }
@@ -150,6 +152,7 @@ var (
 	_ Expr     = (*InExpr)(nil)
 	_ Expr     = (*BetweenExpr)(nil)
 	_ Expr     = (*CallExpr)(nil)
+	_ Expr     = (*NamedArg)(nil)
 	_ Expr     = (*MemberExpr)(nil)
 	_ Expr     = (*IndexExpr)(nil)
 	_ Expr     = (*ParenExpr)(nil)

@@ -127,7 +127,11 @@ func (p *parser) parseOperator() Operator {
 		sd.Of = p.parseExpr()
 		op = sd
 	case "count":
-		op = &CountOp{}
+		c := &CountOp{}
+		if p.gotWord("as") {
+			c.As = p.parseName("a column name")
+		}
+		op = c
 	case "sort", "order":
 		s := &SortOp{Params: p.parseParams()}
 		p.expectWord("by", "after '"+name+"'")
@@ -201,6 +205,20 @@ func (p *parser) parseOperator() Operator {
 	case "evaluate":
 		e := &EvaluateOp{Params: p.parseParams()}
 		e.Call = p.parseCallOnly("a plugin call such as bag_unpack(Column)")
+		if p.got(":") {
+			open := p.expect("(", "to start the output schema")
+			e.HasSchema = true
+			if p.got("*") {
+				e.SchemaAll = true
+				if !p.got(",") && !p.isOp(")") {
+					p.failf(p.tokSpan(), "expected ',' or ')' after '*' in the output schema, found %s", p.describe(p.tok))
+				}
+			}
+			if !p.isOp(")") {
+				e.Schema = p.parseColumnDecls()
+			}
+			p.expectClose(")", open)
+		}
 		op = e
 	case "invoke":
 		op = &InvokeOp{Call: p.parseCallOnly("a function call")}

@@ -630,7 +630,17 @@ func TestParseReject(t *testing.T) {
 	f("let x = ; T", "1:9: expected an expression after '=', found ';'")
 	f("T | project-away a-b", "1:19: expected '|' or end of query after the project-away operator, found '-'")
 	f("declare query_parameters(x:long); T", "1:1: 'declare' statements are not supported")
-	f("T | count as X", "1:11: expected '|' or end of query after the count operator, found 'as'")
+	f("T | count by X", "1:11: expected '|' or end of query after the count operator, found 'by'")
+	// externaldata is read in full and reported, so later errors still show.
+	f("let L = externaldata(a:string) [h@'https://x/y.csv', \"z\"] with (format='csv', ignoreFirstRecord=true); L | where b ==",
+		"1:9: externaldata is not supported: harrier queries only its own tables\n"+
+			"1:118: expected an expression after '==', found end of query")
+	f("T | where x in (external_data(a:string)[\"u\"] | project a) | take",
+		"1:17: external_data is not supported: harrier queries only its own tables\n"+
+			"1:65: expected an expression after 'take', found end of query")
+	f("T | evaluate bag_unpack(d) : a:string", "1:30: expected '(' to start the output schema, found 'a'")
+	f("T | evaluate bag_unpack(d) : (* a:string)", "1:33: expected ',' or ')' after '*' in the output schema, found 'a'")
+	f("print f(a = )", "1:13: expected an expression after '=', found ')'")
 	f("T | where ((((", "1:15: expected an expression after '(', found end of query")
 	// Several errors in one query, each recovered at '|' or ';'.
 	f("T | where | extend = 1 | take\n| foo x; S | where (a b) | count; print 1 + ",
@@ -644,6 +654,44 @@ func TestParseReject(t *testing.T) {
 		"1:9: expected an expression after '=', found ';'\n"+
 			"1:22: expected an expression after '+', found ';'\n"+
 			"1:33: expected an expression after 'where', found end of query")
+}
+
+// TestParseKustoForms pins syntax that real hunting queries use and the
+// official Kusto parser accepts; want is the canonical printed form.
+func TestParseKustoForms(t *testing.T) {
+	f := func(src, want string) {
+		t.Helper()
+		s, err := Parse(src)
+		if err != nil {
+			t.Errorf("Parse(%q):\n%s", src, Format(src, err.(ErrorList)...))
+			return
+		}
+		if got := s.String(); got != want {
+			t.Errorf("print %q:\n got %q\nwant %q", src, got, want)
+		}
+		checkRoundTrip(t, src)
+	}
+	// Named call arguments, alone or after positional ones, in scalar
+	// calls, user functions and plugin calls.
+	f("print g(n=3)", "print g(n = 3)")
+	f("T | extend y = g(x, scale = 2.5, ['odd name'] = 1)", "T | extend y = g(x, scale = 2.5, ['odd name'] = 1)")
+	f("let h = (a:long, b:long = 0) { a - b }; print h(b = 1, a = 5)", "let h = (a:long, b:long = 0) { a - b; };\nprint h(b = 1, a = 5)")
+	f("T | evaluate ipv4_lookup(R, ip, net, return_unmatched = true)", "T | evaluate ipv4_lookup(R, ip, net, return_unmatched = true)")
+	f("F(src = (T | take 1))", "F(src = (T | take 1))")
+	f("print g(x == 1)", "print g(x == 1)")
+	// count with a named output column.
+	f("T | count as Rows", "T | count as Rows")
+	f("T | count as ['row count'] | take 1", "T | count as ['row count'] | take 1")
+	// evaluate with a declared output schema.
+	f("T | evaluate bag_unpack(d) : (a:string, b:long)", "T | evaluate bag_unpack(d) : (a:string, b:long)")
+	f("T | evaluate bag_unpack(d, 'p_'):(x: int,)", "T | evaluate bag_unpack(d, 'p_') : (x:int)")
+	f("T | evaluate bag_unpack(d) : (*, a:string)", "T | evaluate bag_unpack(d) : (*, a:string)")
+	f("T | evaluate bag_unpack(d) : (*)", "T | evaluate bag_unpack(d) : (*)")
+	f("T | evaluate bag_unpack(d) : ()", "T | evaluate bag_unpack(d) : ()")
+	// Older spellings of the contains operators.
+	f("T | where a notcontains \"x\" and b containscs \"Y\" or c notcontainscs \"Z\"", "T | where a !contains \"x\" and b contains_cs \"Y\" or c !contains_cs \"Z\"")
+	// search's kind=default is case-insensitive, like case_insensitive.
+	f("search kind=default \"x\"", "search kind=default \"x\"")
 }
 
 func TestPartialScript(t *testing.T) {

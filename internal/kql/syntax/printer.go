@@ -187,6 +187,10 @@ func (w *printer) node(n Node) {
 		w.str("(")
 		w.exprs(x.Args)
 		w.str(")")
+	case *NamedArg:
+		w.node(x.Name)
+		w.str(" = ")
+		w.node(x.X)
 	case *MemberExpr:
 		s := nodeString(x.X)
 		if exprPrec(x.X) < precPrimary {
@@ -332,6 +336,10 @@ func (w *printer) operator(n Node) {
 		w.node(x.Of)
 	case *CountOp:
 		w.str("count")
+		if x.As != nil {
+			w.str(" as ")
+			w.node(x.As)
+		}
 	case *SortOp:
 		w.str("sort")
 		w.params(x.Params)
@@ -580,6 +588,17 @@ func (w *printer) operator(n Node) {
 		w.params(x.Params)
 		w.str(" ")
 		w.node(x.Call)
+		if x.HasSchema {
+			w.str(" : (")
+			if x.SchemaAll {
+				w.str("*")
+				if len(x.Schema) > 0 {
+					w.str(", ")
+				}
+			}
+			w.list(len(x.Schema), func(i int) { w.node(x.Schema[i]) })
+			w.str(")")
+		}
 	case *InvokeOp:
 		w.str("invoke ")
 		w.node(x.Call)

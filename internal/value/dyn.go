@@ -611,7 +611,16 @@ func (d *Dyn) Lookup(keys []string) *Dyn {
 	if d == nil {
 		return nil
 	}
-	if d.raw {
+	indexed := false
+	for _, k := range keys {
+		if len(k) > 0 && k[0] == '[' {
+			indexed = true
+			break
+		}
+	}
+	// jsonparser answers an index step applied to a scalar with the next
+	// array it finds, so paths with indexes go step by step.
+	if d.raw && !indexed {
 		v, t, _, err := jsonparser.Get(bytesOf(d.s), keys...)
 		if err != nil {
 			return nil

@@ -297,11 +297,26 @@ func Replay(dir string, from uint64, f func(seg uint64, rec []byte) error) (Repl
 		}
 		return st, err
 	}
+	// The tail that may be torn is the end of the last segment holding
+	// anything: empty segments after it (a process that opened the log and
+	// died before appending, or Open called before Replay) hold no
+	// acknowledged record that the torn one could be hiding.
+	lastData := len(segs) - 1
+	for lastData > 0 {
+		info, err := os.Stat(filepath.Join(dir, segName(segs[lastData])))
+		if err != nil {
+			return st, fmt.Errorf("cannot stat WAL segment: %w", err)
+		}
+		if info.Size() > 0 {
+			break
+		}
+		lastData--
+	}
 	for i, s := range segs {
 		if s < from {
 			continue
 		}
-		last := i == len(segs)-1
+		last := i >= lastData
 		st.Segments++
 		n, torn, err := replaySegment(filepath.Join(dir, segName(s)), s, last, f)
 		st.Records += n
@@ -357,6 +372,12 @@ func replaySegment(path string, seg uint64, last bool, f func(uint64, []byte) er
 			}
 			if err := file.Truncate(off); err != nil {
 				return n, 0, fmt.Errorf("cannot cut the torn tail of the WAL: %w", err)
+			}
+			// Unsynced, the cut could be undone by a power loss after later
+			// segments were written, and the old tail would then read as
+			// damage in the middle of the log.
+			if err := file.Sync(); err != nil {
+				return n, 0, fmt.Errorf("cannot fsync the cut WAL segment: %w", err)
 			}
 			return n, size - off, nil
 		}

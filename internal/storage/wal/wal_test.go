@@ -156,6 +156,31 @@ func TestGroupCommitConcurrent(t *testing.T) {
 	}
 }
 
+// A torn tail followed only by empty segments (the log was opened again,
+// or a process died before appending) is still a torn tail, not damage in
+// the middle: nothing acknowledged lies after it.
+func TestTornTailBeforeEmptySegments(t *testing.T) {
+	dir := t.TempDir()
+	l, _ := Open(dir, Options{})
+	l.Append([]byte("kept"))
+	l.Append([]byte("torn record"))
+	l.Close()
+	seg := filepath.Join(dir, segName(1))
+	data, _ := os.ReadFile(seg)
+	os.WriteFile(seg, data[:len(data)-3], 0o644)
+	for i := 0; i < 2; i++ {
+		l, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Close()
+	}
+	got, st := replayAll(t, dir)
+	if len(got) != 1 || string(got[0]) != "kept" || st.TornBytes == 0 {
+		t.Fatalf("got %q, torn %d", got, st.TornBytes)
+	}
+}
+
 func TestRotateAndTruncate(t *testing.T) {
 	dir := t.TempDir()
 	l, _ := Open(dir, Options{})

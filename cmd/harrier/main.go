@@ -19,16 +19,22 @@ import (
 	"github.com/harrier-sec/harrier/internal/ingest"
 	"github.com/harrier-sec/harrier/internal/ingest/k8saudit"
 	"github.com/harrier-sec/harrier/internal/query"
+	"github.com/harrier-sec/harrier/internal/storage"
 	"github.com/harrier-sec/harrier/internal/table"
 )
 
 const usage = `harrier: hunt over Kubernetes and cloud audit events with KQL.
 
 Usage:
-  harrier query [--file PATH]... [--data-source NAME] [--resource-id ID] [--now RFC3339]
-                [--format table|csv|json] (QUERY | -f FILE.kql)
-  harrier demo  [--events N] [--seed N] [--format table|csv|json]
+  harrier query    [--data-dir D] [--file PATH]... [--data-source NAME] [--resource-id ID]
+                   [--now RFC3339] [--format table|csv|json] (QUERY | -f FILE.kql)
+  harrier ingest   [--data-dir D] [--data-source NAME] [--resource-id ID] FILE...
+  harrier generate [--data-dir D] [--events N] [--clusters K] [--days D] [--seed S]
+  harrier demo     [--events N] [--seed N] [--format table|csv|json]
   harrier version
+
+The data directory defaults to ./harrier-data. "harrier query" reads it when
+--data-dir is given or no --file is.
 
 Run "harrier COMMAND -h" for the flags of a command.
 `
@@ -51,6 +57,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdQuery(ctx, args[1:], stdout, stderr)
 	case "demo":
 		return cmdDemo(ctx, args[1:], stdout, stderr)
+	case "ingest":
+		return cmdIngest(ctx, args[1:], stdout, stderr)
+	case "generate":
+		return cmdGenerate(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "harrier", version)
 		return 0
@@ -89,6 +99,7 @@ func cmdQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	var files fileList
 	fs.Var(&files, "file", "audit log to load (JSON lines, .gz, EventList or Event JSON); repeatable")
+	dataDir := fs.String("data-dir", "", "data directory to query (default "+defaultDataDir+" when no --file is given)")
 	dataSource := fs.String("data-source", ingest.SourceKubernetes, "DataSource of the events loaded with --file")
 	resourceID := fs.String("resource-id", "", "ResourceId of the loaded events (also AzureResourceId for Azure data sources)")
 	nowFlag := fs.String("now", "", "pin now() and ago() to this RFC 3339 time")
@@ -149,7 +160,29 @@ func cmdQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		_ = st
 	}
-	cat := query.Catalog{ingest.TableName: b.Table()}
+	fileTable := b.Table()
+	cat := query.Catalog{ingest.TableName: fileTable}
+	dir := *dataDir
+	if dir == "" && len(files) == 0 {
+		if _, err := os.Stat(defaultDataDir); err == nil {
+			dir = defaultDataDir
+		}
+	}
+	if dir != "" {
+		if _, err := os.Stat(dir); err != nil {
+			fmt.Fprintf(stderr, "harrier query: data directory %s: %v\n", dir, err)
+			return 1
+		}
+		st, err := storage.Open(storage.Options{Dir: dir})
+		if err != nil {
+			fmt.Fprintf(stderr, "harrier query: %v\n", err)
+			return 1
+		}
+		defer st.Close()
+		sn := st.Snapshot()
+		defer sn.Release()
+		cat[ingest.TableName] = sn.Table(fileTable.Batches...)
+	}
 	res, err := query.Run(ctx, src, cat, opts)
 	if err != nil {
 		var qe *query.Error

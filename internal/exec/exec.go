@@ -167,6 +167,13 @@ func (q *query) stream(n plan.Node, consume consumer) error {
 // contiguous range of batches, so that folding per-worker state in worker
 // order sees rows in input order (make_list, take_any, arg_max ties).
 func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
+	return q.streamOpts(n, ordered, false, consume)
+}
+
+// streamOpts is streamWith; with keepExtra the batches keep the extra
+// columns a scan delivered for rewritten dynamic paths (only for consumers
+// that evaluate the rewritten expressions and store no batches: summarize).
+func (q *query) streamOpts(n plan.Node, ordered, keepExtra bool, consume consumer) error {
 	var chain []plan.Node
 	src := n
 	for plan.RowLevel(src) {
@@ -177,6 +184,10 @@ func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 	// parts of a stored table, read by the workers themselves.
 	var nb int
 	var get func(i int) (*value.Batch, error)
+	// lead filters run on the columns they read before the scan decodes the
+	// rest, and fill adds the rest to the rows that survive them.
+	lead := 0
+	var fill func(i int, b *value.Batch) (*value.Batch, error)
 	if sc, ok := src.(*plan.Scan); ok && sc.Table.Source != nil {
 		spec := scanSpec(sc)
 		parts, err := sc.Table.Source.Parts(spec)
@@ -184,7 +195,26 @@ func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 			return err
 		}
 		nb = len(parts)
-		get = func(i int) (*value.Batch, error) { return parts[i].Read(spec) }
+		first, rest, k := splitLateColumns(spec, chain, len(sc.Table.Schema))
+		if k > 0 {
+			lead = k
+			get = func(i int) (*value.Batch, error) { return parts[i].Read(first) }
+			fill = func(i int, b *value.Batch) (*value.Batch, error) {
+				more, err := parts[i].Read(rest)
+				if err != nil {
+					return nil, err
+				}
+				cols := append([]*value.Vector(nil), b.Cols...)
+				for c := range rest.Need {
+					if rest.Need[c] {
+						cols[c] = more.Cols[c]
+					}
+				}
+				return &value.Batch{Len: b.Len, Sel: b.Sel, Cols: cols}, nil
+			}
+		} else {
+			get = func(i int) (*value.Batch, error) { return parts[i].Read(spec) }
+		}
 	} else {
 		in, err := q.run(src)
 		if err != nil {
@@ -193,6 +223,7 @@ func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 		nb = len(in.Batches)
 		get = func(i int) (*value.Batch, error) { return in.Batches[i], nil }
 	}
+	width := len(n.Schema())
 	// Compile per worker so evaluators never share scratch state.
 	workers := q.opts.Workers
 	if workers > nb {
@@ -265,11 +296,25 @@ func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 					stop.Store(true)
 					return
 				}
-				for _, st := range stages[w] {
+				for k := 0; k <= len(stages[w]); k++ {
 					if b.Rows() == 0 {
 						break
 					}
-					b = st(b)
+					if k == lead && fill != nil {
+						if b, err = fill(i, b); err != nil {
+							errOnce.Do(func() { firstErr = err })
+							stop.Store(true)
+							return
+						}
+					}
+					if k < len(stages[w]) {
+						b = stages[w][k](b)
+					}
+				}
+				if len(b.Cols) > width && !keepExtra {
+					// Extra columns a scan delivered for rewritten dynamic
+					// paths end with the pipeline.
+					b = &value.Batch{Len: b.Len, Sel: b.Sel, Cols: b.Cols[:width]}
 				}
 				if err := consume(w, i, b); err != nil {
 					if errors.Is(err, errStop) {
@@ -285,6 +330,48 @@ func (q *query) streamWith(n plan.Node, ordered bool, consume consumer) error {
 	}
 	wg.Wait()
 	return firstErr
+}
+
+// splitLateColumns splits a pruned scan into what its leading filters read
+// (with every rewritten path) and the other columns, read only for parts
+// where some row passed them. k is the number of leading filters; 0 means
+// no split pays off.
+func splitLateColumns(spec table.ScanSpec, chain []plan.Node, width int) (first, rest table.ScanSpec, k int) {
+	if spec.Need == nil {
+		return spec, spec, 0
+	}
+	filterNeed := make([]bool, width)
+	for i := len(chain) - 1; i >= 0; i-- {
+		f, ok := chain[i].(*plan.Filter)
+		if !ok {
+			break
+		}
+		if _, ok := plan.RemapColumns(f.Pred, func(r *plan.ColRef) (*plan.ColRef, bool) {
+			if r.Index < width {
+				filterNeed[r.Index] = true
+			}
+			return r, true
+		}); !ok {
+			break
+		}
+		k++
+	}
+	if k == 0 {
+		return spec, spec, 0
+	}
+	first, rest = spec, spec
+	first.Need = filterNeed
+	rest.Need = make([]bool, width)
+	rest.Paths = nil
+	any := false
+	for c := range rest.Need {
+		rest.Need[c] = spec.Needs(c) && !filterNeed[c]
+		any = any || rest.Need[c]
+	}
+	if !any {
+		return spec, spec, 0
+	}
+	return first, rest, k
 }
 
 // scanSpec is what a scan reads: its optimized spec or everything.

@@ -127,7 +127,7 @@ func (q *query) summarize(x *plan.Summarize) (*table.Table, error) {
 	for _, a := range x.Aggs {
 		ordered = ordered || orderSensitive[a.Agg.Name]
 	}
-	err := q.streamWith(x.In, ordered, func(w, _ int, b *value.Batch) error {
+	err := q.streamOpts(x.In, ordered, true, func(w, _ int, b *value.Batch) error {
 		if b.Rows() == 0 {
 			return nil
 		}

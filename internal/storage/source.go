@@ -102,8 +102,11 @@ func (p *blockPart) Read(spec table.ScanSpec) (*value.Batch, error) {
 			where = append(where, i)
 		}
 	}
-	out := &value.Batch{Len: p.rows, Cols: make([]*value.Vector, len(ingest.Schema))}
-	if len(req.Columns) > 0 {
+	for _, sp := range spec.Paths {
+		req.Paths = append(req.Paths, extent.PathRequest{Column: p.cols[sp.Column], Path: sp.Keys, AsDynamic: true})
+	}
+	out := &value.Batch{Len: p.rows, Cols: make([]*value.Vector, len(ingest.Schema), len(ingest.Schema)+len(spec.Paths))}
+	if len(req.Columns)+len(req.Paths) > 0 {
 		b, err := p.r.ReadBlock(p.block, req)
 		if err != nil {
 			return nil, err
@@ -112,6 +115,8 @@ func (p *blockPart) Read(spec table.ScanSpec) (*value.Batch, error) {
 		for k, i := range where {
 			out.Cols[i] = b.Cols[k]
 		}
+		// Paths come from shredded sub-columns when the extent has them.
+		out.Cols = append(out.Cols, b.Cols[len(where):]...)
 	}
 	for i, c := range ingest.Schema {
 		if out.Cols[i] == nil {
@@ -125,4 +130,10 @@ func (p *blockPart) Read(spec table.ScanSpec) (*value.Batch, error) {
 // memPart is one batch of not yet flushed rows.
 type memPart struct{ b *value.Batch }
 
-func (p memPart) Read(table.ScanSpec) (*value.Batch, error) { return p.b, nil }
+func (p memPart) Read(spec table.ScanSpec) (*value.Batch, error) {
+	if len(spec.Paths) == 0 {
+		return p.b, nil
+	}
+	out := &value.Batch{Len: p.b.Len, Sel: p.b.Sel, Cols: append(p.b.Cols[:len(p.b.Cols):len(p.b.Cols)], table.LookupPaths(p.b, spec)...)}
+	return out, nil
+}

@@ -30,6 +30,31 @@ type ScanSpec struct {
 	MinTime, MaxTime int64
 	// Need marks the columns the query reads; nil means all.
 	Need []bool
+	// Paths are values inside dynamic columns the scan delivers as extra
+	// dynamic columns after the schema's, in order (column len(schema)+k
+	// holds Paths[k]), so that stores keeping them apart (shredded extent
+	// sub-columns) never decode the whole value.
+	Paths []ScanPath
+}
+
+// ScanPath is one path of bag keys and array indexes ("[0]") inside the
+// dynamic column Column.
+type ScanPath struct {
+	Column int
+	Keys   []string
+}
+
+// LookupPaths computes spec's paths from the whole dynamic values of b:
+// what a part without separately stored paths returns.
+func LookupPaths(b *value.Batch, spec ScanSpec) []*value.Vector {
+	out := make([]*value.Vector, len(spec.Paths))
+	for k, p := range spec.Paths {
+		src := b.Cols[p.Column]
+		v := value.NewVector(value.Dynamic, b.Len)
+		b.ForEach(func(i int) { v.D[i] = src.AsDyn(i).Lookup(p.Keys) })
+		out[k] = v
+	}
+	return out
 }
 
 // FullScan reads every row and column.
@@ -41,7 +66,8 @@ func (s ScanSpec) Needs(c int) bool { return s.Need == nil || (c < len(s.Need) &
 // Overlaps reports whether [min, max] meets the spec's time range.
 func (s ScanSpec) Overlaps(min, max int64) bool { return max >= s.MinTime && min <= s.MaxTime }
 
-// Materialize reads every part of a source-backed table into batches.
+// Materialize reads every part of a source-backed table into batches (of
+// the schema's columns only).
 func Materialize(t *Table, spec ScanSpec) (*Table, error) {
 	if t.Source == nil {
 		return t, nil
@@ -55,6 +81,9 @@ func Materialize(t *Table, spec ScanSpec) (*Table, error) {
 		b, err := p.Read(spec)
 		if err != nil {
 			return nil, err
+		}
+		if len(b.Cols) > len(t.Schema) {
+			b = &value.Batch{Len: b.Len, Sel: b.Sel, Cols: b.Cols[:len(t.Schema)]}
 		}
 		out.Batches = append(out.Batches, b)
 	}
@@ -129,10 +158,10 @@ type batchPart struct {
 // by null constants, so a scan that reads an unrequested column fails
 // loudly in tests instead of passing by accident.
 func (p batchPart) Read(spec ScanSpec) (*value.Batch, error) {
-	if spec.Need == nil {
+	if spec.Need == nil && len(spec.Paths) == 0 {
 		return p.b, nil
 	}
-	out := &value.Batch{Len: p.b.Len, Cols: make([]*value.Vector, len(p.b.Cols))}
+	out := &value.Batch{Len: p.b.Len, Cols: make([]*value.Vector, len(p.b.Cols), len(p.b.Cols)+len(spec.Paths))}
 	for c, v := range p.b.Cols {
 		if spec.Needs(c) {
 			out.Cols[c] = v
@@ -140,5 +169,6 @@ func (p batchPart) Read(spec ScanSpec) (*value.Batch, error) {
 			out.Cols[c] = value.ConstVector(value.Null(p.schema[c].Type))
 		}
 	}
+	out.Cols = append(out.Cols, LookupPaths(p.b, spec)...)
 	return out, nil
 }

@@ -1,6 +1,10 @@
 package plan
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/harrier-sec/harrier/internal/table"
 	"github.com/harrier-sec/harrier/internal/value"
 )
@@ -12,11 +16,17 @@ import (
 // scan used in several places reads the union of what each needs.
 func Optimize(root Node) {
 	specs := map[*Scan]*table.ScanSpec{}
+	paths := map[*Scan]*pathSet{}
 	var walk func(n Node, above []Node)
 	seen := map[Node]bool{}
 	walk = func(n Node, above []Node) {
 		if s, ok := n.(*Scan); ok && s.Table.Source != nil {
-			use := scanUse(s, above)
+			ps := paths[s]
+			if ps == nil {
+				ps = &pathSet{base: len(s.Table.Schema), index: map[string]int{}}
+				paths[s] = ps
+			}
+			use := scanUse(s, above, ps)
 			if prev, ok := specs[s]; ok {
 				use = union(*prev, use)
 			}
@@ -36,17 +46,80 @@ func Optimize(root Node) {
 	}
 	walk(root, nil)
 	for s, spec := range specs {
+		spec.Paths = paths[s].list
 		s.Spec = spec
 	}
 }
 
+// pathSet numbers the dynamic paths a scan delivers as extra columns.
+type pathSet struct {
+	base  int // len(schema): the first extra column
+	index map[string]int
+	list  []table.ScanPath
+}
+
+// column returns the extra column that holds path keys of dynamic column c.
+func (ps *pathSet) column(c int, keys []string) int {
+	k := fmt.Sprint(c, keys)
+	if i, ok := ps.index[k]; ok {
+		return i
+	}
+	i := ps.base + len(ps.list)
+	ps.index[k] = i
+	ps.list = append(ps.list, table.ScanPath{Column: c, Keys: keys})
+	return i
+}
+
+// rewritePaths replaces the constant dynamic paths over the scan's own
+// dynamic columns (RawEventData.ObjectRef.resource) by the extra columns
+// that deliver them. e is returned unchanged when it holds an expression
+// the rewrite does not know.
+func rewritePaths(e Expr, schema value.Schema, ps *pathSet) Expr {
+	out, ok := MapExpr(e, func(x Expr) (Expr, bool, bool) {
+		p, ok := x.(*Path)
+		if !ok {
+			return nil, true, false
+		}
+		r, ok := p.X.(*ColRef)
+		if !ok || r.Index >= len(schema) || schema[r.Index].Type != value.Dynamic {
+			return nil, true, false
+		}
+		keys := make([]string, 0, len(p.Elems))
+		for _, el := range p.Elems {
+			switch {
+			case el.IsIndex && el.Index >= 0:
+				keys = append(keys, "["+strconv.Itoa(el.Index)+"]")
+			case !el.IsIndex && !strings.HasPrefix(el.Key, "["):
+				keys = append(keys, el.Key)
+			default:
+				return nil, true, false
+			}
+		}
+		return &ColRef{Index: ps.column(r.Index, keys), T: value.Dynamic, Name: r.Name}, true, true
+	})
+	if !ok {
+		return e
+	}
+	return out
+}
+
 // scanUse works out what one use of a scan reads; above lists the
 // operators from the root down to the scan's parent.
-func scanUse(s *Scan, above []Node) table.ScanSpec {
+func scanUse(s *Scan, above []Node, ps *pathSet) table.ScanSpec {
 	spec := table.ScanSpec{MinTime: value.MinDateTime, MaxTime: value.MaxDateTime}
 	tc := s.Table.Source.TimeColumn()
-	need := make([]bool, len(s.Table.Schema))
+	schema := s.Table.Schema
+	need := make([]bool, len(schema))
 	done := false
+	// Paths are rewritten only while expressions still see the scan's
+	// own columns (before anything rebuilds the rows).
+	paths := true
+	rw := func(e Expr) Expr {
+		if !paths {
+			return e
+		}
+		return rewritePaths(e, schema, ps)
+	}
 	add := func(e Expr) bool {
 		_, ok := RemapColumns(e, func(r *ColRef) (*ColRef, bool) {
 			if r.Index < len(need) {
@@ -63,32 +136,38 @@ func scanUse(s *Scan, above []Node) table.ScanSpec {
 			if timeBounds && tc >= 0 {
 				narrowTime(&spec, x.Pred, tc)
 			}
+			x.Pred = rw(x.Pred)
 			if !add(x.Pred) {
 				return spec
 			}
 		case *Project:
-			for _, e := range x.Exprs {
-				if !add(e) {
+			for i, e := range x.Exprs {
+				x.Exprs[i] = rw(e)
+				if !add(x.Exprs[i]) {
 					return spec
 				}
 			}
 			done = true
 		case *MvExpand:
 			timeBounds = false
-			for _, c := range x.Cols {
-				if !add(c.X) {
+			for i, c := range x.Cols {
+				x.Cols[i].X = rw(c.X)
+				if !add(x.Cols[i].X) {
 					return spec
 				}
 			}
+			paths = false
 		case *Summarize:
-			for _, e := range x.Keys {
-				if !add(e) {
+			for i, e := range x.Keys {
+				x.Keys[i] = rw(e)
+				if !add(x.Keys[i]) {
 					return spec
 				}
 			}
 			for _, a := range x.Aggs {
-				for _, e := range a.Args {
-					if !add(e) {
+				for i, e := range a.Args {
+					a.Args[i] = rw(e)
+					if !add(a.Args[i]) {
 						return spec
 					}
 				}

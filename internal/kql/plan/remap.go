@@ -4,10 +4,27 @@ package plan
 // answer. ok is false when f rejects a reference or e holds an expression
 // kind the rewrite does not know (the caller then keeps e where it was).
 func RemapColumns(e Expr, f func(*ColRef) (*ColRef, bool)) (Expr, bool) {
+	return MapExpr(e, func(x Expr) (Expr, bool, bool) {
+		if r, ok := x.(*ColRef); ok {
+			y, ok := f(r)
+			return y, ok, true
+		}
+		return nil, true, false
+	})
+}
+
+// MapExpr rebuilds e bottom-up where f says so: f(x) returns (y, ok, true)
+// to replace x by y (ok false aborts the whole rewrite), or (_, true,
+// false) to rebuild x from its rewritten children. ok is false when e
+// holds an expression kind the rewrite does not know.
+func MapExpr(e Expr, f func(Expr) (Expr, bool, bool)) (Expr, bool) {
+	if y, ok, done := f(e); done || !ok {
+		return y, ok
+	}
 	all := func(xs []Expr) ([]Expr, bool) {
 		out := make([]Expr, len(xs))
 		for i, x := range xs {
-			y, ok := RemapColumns(x, f)
+			y, ok := MapExpr(x, f)
 			if !ok {
 				return nil, false
 			}
@@ -17,14 +34,14 @@ func RemapColumns(e Expr, f func(*ColRef) (*ColRef, bool)) (Expr, bool) {
 	}
 	switch x := e.(type) {
 	case *ColRef:
-		return f(x)
+		return x, true
 	case *Const:
 		return x, true
 	case *Call:
 		args, ok := all(x.Args)
 		return &Call{Fn: x.Fn, Args: args, T: x.T}, ok
 	case *Path:
-		y, ok := RemapColumns(x.X, f)
+		y, ok := MapExpr(x.X, f)
 		return &Path{X: y, Elems: x.Elems}, ok
 	case *DynIndex:
 		v, ok := all([]Expr{x.X, x.Index})
@@ -51,10 +68,10 @@ func RemapColumns(e Expr, f func(*ColRef) (*ColRef, bool)) (Expr, bool) {
 		}
 		return &Logic{Op: x.Op, L: v[0], R: v[1]}, true
 	case *Neg:
-		y, ok := RemapColumns(x.X, f)
+		y, ok := MapExpr(x.X, f)
 		return &Neg{X: y}, ok
 	case *Cast:
-		y, ok := RemapColumns(x.X, f)
+		y, ok := MapExpr(x.X, f)
 		return &Cast{X: y, T: x.T}, ok
 	case *Between:
 		v, ok := all([]Expr{x.X, x.Lo, x.Hi})
@@ -63,7 +80,7 @@ func RemapColumns(e Expr, f func(*ColRef) (*ColRef, bool)) (Expr, bool) {
 		}
 		return &Between{Not: x.Not, X: v[0], Lo: v[1], Hi: v[2]}, true
 	case *In:
-		y, ok := RemapColumns(x.X, f)
+		y, ok := MapExpr(x.X, f)
 		if !ok {
 			return nil, false
 		}

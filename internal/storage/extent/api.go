@@ -98,6 +98,10 @@ type ReadRequest struct {
 type PathRequest struct {
 	Column int
 	Path   Path
+	// AsDynamic asks for a dynamic vector even when the path is shredded
+	// with one type: null where the path is absent, as a query's dynamic
+	// access gives.
+	AsDynamic bool
 }
 
 // The functions of this package (see writer.go and reader.go):

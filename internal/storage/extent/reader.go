@@ -275,11 +275,47 @@ func (r *Reader) ReadBlock(b int, req ReadRequest) (*value.Batch, error) {
 		if p.Column < 0 || p.Column >= len(r.meta.Columns) || r.meta.Columns[p.Column].Type != value.Dynamic {
 			return nil, fmt.Errorf("extent %s: path request on column %d, which is not dynamic", r.path, p.Column)
 		}
-		v, err := br.path(p.Column, p.Path)
+		var v *value.Vector
+		var err error
+		if p.AsDynamic {
+			v, err = br.pathDynamic(p.Column, p.Path)
+		} else {
+			v, err = br.path(p.Column, p.Path)
+		}
 		if err != nil {
 			return nil, err
 		}
 		out.Cols = append(out.Cols, v)
+	}
+	return out, nil
+}
+
+// pathDynamic is path, with a typed shredded sub-column turned into
+// dynamic values that are null where the path is absent.
+func (br *blockReader) pathDynamic(c int, p Path) (*value.Vector, error) {
+	j := br.r.ShreddedIndex(c, p)
+	if j < 0 || br.r.meta.Columns[c].Shredded[j].Type == value.Dynamic {
+		return br.path(c, p)
+	}
+	o, err := br.slot(br.r.ft.first[c] + 1 + j)
+	if err != nil {
+		return nil, err
+	}
+	out := &value.Vector{T: value.Dynamic, D: make([]*value.Dyn, br.n)}
+	for i := range br.n {
+		if o.isNull(i) {
+			continue
+		}
+		switch o.t {
+		case value.String:
+			out.D[i] = value.DynString(o.s[i])
+		case value.Long:
+			out.D[i] = value.DynLong(o.i[i])
+		case value.Bool:
+			out.D[i] = value.DynBool(o.b[i])
+		default:
+			return br.path(c, p)
+		}
 	}
 	return out, nil
 }

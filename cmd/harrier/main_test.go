@@ -64,6 +64,26 @@ func TestReferenceQueriesOnRealAPIServer(t *testing.T) {
 	if _, err := os.Stat(audit); err != nil {
 		t.Skipf("fixture not present: %v", err)
 	}
+	checkReferenceQueries(t, "--file", audit, "--data-source", "Azure Kubernetes Service")
+}
+
+// The same, with the log ingested into a data directory first: the rows
+// now come from extents, through the store's pruned, shredded scans.
+func TestReferenceQueriesOverTheStore(t *testing.T) {
+	audit := filepath.Join(fixtureDir, "audit.jsonl")
+	if _, err := os.Stat(audit); err != nil {
+		t.Skipf("fixture not present: %v", err)
+	}
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"ingest", "--data-dir", dir, "--data-source", "Azure Kubernetes Service", audit}, &stdout, &stderr); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, stderr.String())
+	}
+	checkReferenceQueries(t, "--data-dir", dir)
+}
+
+func checkReferenceQueries(t *testing.T, source ...string) {
+	t.Helper()
 	qs := demo.Split(demo.SeedQueries)
 	for i := 0; i < 3; i++ {
 		want, err := os.ReadFile(filepath.Join(fixtureDir, "expected-q"+string(rune('1'+i))+".jsonl"))
@@ -72,9 +92,9 @@ func TestReferenceQueriesOnRealAPIServer(t *testing.T) {
 		}
 		wantRows := readJSONL(t, want)
 		var stdout, stderr bytes.Buffer
-		code := run([]string{"query", "--file", audit, "--data-source", "Azure Kubernetes Service",
-			"--now", "2026-11-23T15:46:31.615743Z", "--format", "json", qs[i].Text}, &stdout, &stderr)
-		if code != 0 {
+		args := append([]string{"query"}, source...)
+		args = append(args, "--now", "2026-11-23T15:46:31.615743Z", "--format", "json", qs[i].Text)
+		if code := run(args, &stdout, &stderr); code != 0 {
 			t.Fatalf("query %d: exit %d: %s", i+1, code, stderr.String())
 		}
 		gotRows := readJSONL(t, stdout.Bytes())

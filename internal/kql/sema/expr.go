@@ -328,6 +328,10 @@ func (a *analyzer) call(e *syntax.CallExpr, sc *scope) plan.Expr {
 	}
 	f := fn.Lookup(name)
 	if f == nil {
+		if notSupported(name) {
+			a.errorf(e.Func, "%s() is not supported", name)
+			return a.bad()
+		}
 		a.errorf(e.Func, "unknown function '%s'", name)
 		return a.bad()
 	}
@@ -453,6 +457,29 @@ func exprName(x syntax.Expr) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// unsupportedFuncs are Kusto functions harrier knows of but does not
+// provide: calling one says so instead of "unknown function".
+var unsupportedFuncs = map[string]bool{
+	"bag_pack_columns": true, "pack_all": true, "parse_user_agent": true, "parse_xml": true,
+	"parse_version": true, "series_outliers": true, "series_decompose": true,
+	"series_decompose_anomalies": true, "series_decompose_forecast": true, "series_iir": true,
+	"series_fir": true, "series_periods_detect": true, "series_periods_validate": true,
+	"series_fit_line": true, "series_fit_2lines": true, "series_fit_poly": true,
+	"series_seasonal": true, "series_pearson_correlation": true, "ipv4_range_to_cidr_list": true,
+	"bag_zip": true, "bag_set_key": true, "punycode_from_string": true, "punycode_to_string": true,
+	"cursor_after": true, "cursor_before_or_at": true, "cursor_current": true, "ingestion_time": true,
+	"current_principal": true, "current_principal_details": true, "current_cluster_endpoint": true,
+	"current_database": true, "estimate_data_size": true, "extent_id": true, "extent_tags": true,
+	"beta_cdf": true, "beta_inv": true, "beta_pdf": true, "erf": true, "erfc": true,
+	"welch_test": true, "geo_point_to_geohash": true,
+}
+
+// notSupported reports whether name is a Kusto function harrier does not
+// provide (the geo_* family included).
+func notSupported(name string) bool {
+	return unsupportedFuncs[name] || strings.HasPrefix(name, "geo_")
 }
 
 // namedAfterArg lists functions whose unnamed result column takes the name

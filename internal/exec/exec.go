@@ -195,12 +195,35 @@ func (q *query) streamOpts(n plan.Node, ordered, keepExtra bool, consume consume
 			return err
 		}
 		nb = len(parts)
-		first, rest, k := splitLateColumns(spec, chain, len(sc.Table.Schema))
+		first, rest, k, firstPaths, restPaths := splitLateColumns(spec, chain, len(sc.Table.Schema))
 		if k > 0 {
 			lead = k
-			get = func(i int) (*value.Batch, error) { return parts[i].Read(first) }
+			width := len(sc.Table.Schema)
+			get = func(i int) (*value.Batch, error) {
+				b, err := parts[i].Read(first)
+				if err != nil || len(restPaths) == 0 {
+					return b, err
+				}
+				// Put the paths read now at their places; the others are
+				// filled in for the rows that pass the filters.
+				cols := make([]*value.Vector, width+len(spec.Paths))
+				copy(cols, b.Cols[:width])
+				for k, orig := range firstPaths {
+					cols[width+orig] = b.Cols[width+k]
+				}
+				for _, orig := range restPaths {
+					cols[width+orig] = value.ConstVector(value.Null(value.Dynamic))
+				}
+				return &value.Batch{Len: b.Len, Sel: b.Sel, Cols: cols}, nil
+			}
 			fill = func(i int, b *value.Batch) (*value.Batch, error) {
-				more, err := parts[i].Read(rest)
+				var more *value.Batch
+				var err error
+				if rp, ok := parts[i].(table.RowPart); ok && b.Sel != nil {
+					more, err = rp.ReadRows(rest, b.Sel)
+				} else {
+					more, err = parts[i].Read(rest)
+				}
 				if err != nil {
 					return nil, err
 				}
@@ -209,6 +232,10 @@ func (q *query) streamOpts(n plan.Node, ordered, keepExtra bool, consume consume
 					if rest.Need[c] {
 						cols[c] = more.Cols[c]
 					}
+				}
+				// Paths the filters did not read come in this phase.
+				for k, orig := range restPaths {
+					cols[len(rest.Need)+orig] = more.Cols[len(rest.Need)+k]
 				}
 				return &value.Batch{Len: b.Len, Sel: b.Sel, Cols: cols}, nil
 			}
@@ -336,18 +363,18 @@ func (q *query) streamOpts(n plan.Node, ordered, keepExtra bool, consume consume
 // (with every rewritten path) and the other columns, read only for parts
 // where some row passed them. k is the number of leading filters; 0 means
 // no split pays off.
-func splitLateColumns(spec table.ScanSpec, chain []plan.Node, width int) (first, rest table.ScanSpec, k int) {
+func splitLateColumns(spec table.ScanSpec, chain []plan.Node, width int) (first, rest table.ScanSpec, k int, firstPaths, restPaths []int) {
 	if spec.Need == nil {
-		return spec, spec, 0
+		return spec, spec, 0, nil, nil
 	}
-	filterNeed := make([]bool, width)
+	filterNeed := make([]bool, width+len(spec.Paths))
 	for i := len(chain) - 1; i >= 0; i-- {
 		f, ok := chain[i].(*plan.Filter)
 		if !ok {
 			break
 		}
 		if _, ok := plan.RemapColumns(f.Pred, func(r *plan.ColRef) (*plan.ColRef, bool) {
-			if r.Index < width {
+			if r.Index < len(filterNeed) {
 				filterNeed[r.Index] = true
 			}
 			return r, true
@@ -357,21 +384,30 @@ func splitLateColumns(spec table.ScanSpec, chain []plan.Node, width int) (first,
 		k++
 	}
 	if k == 0 {
-		return spec, spec, 0
+		return spec, spec, 0, nil, nil
 	}
 	first, rest = spec, spec
-	first.Need = filterNeed
+	first.Need = filterNeed[:width]
+	first.Paths, rest.Paths = nil, nil
+	for p, sp := range spec.Paths {
+		if filterNeed[width+p] {
+			first.Paths = append(first.Paths, sp)
+			firstPaths = append(firstPaths, p)
+		} else {
+			rest.Paths = append(rest.Paths, sp)
+			restPaths = append(restPaths, p)
+		}
+	}
 	rest.Need = make([]bool, width)
-	rest.Paths = nil
-	any := false
+	any := len(restPaths) > 0
 	for c := range rest.Need {
 		rest.Need[c] = spec.Needs(c) && !filterNeed[c]
 		any = any || rest.Need[c]
 	}
 	if !any {
-		return spec, spec, 0
+		return spec, spec, 0, nil, nil
 	}
-	return first, rest, k
+	return first, rest, k, firstPaths, restPaths
 }
 
 // scanSpec is what a scan reads: its optimized spec or everything.
@@ -427,6 +463,10 @@ func (q *query) collect(n plan.Node) (*table.Table, error) {
 		}
 		if q.opts.MaxRows > 0 && rows.Add(int64(b.Rows())) > q.opts.MaxRows {
 			return q.rowCapError()
+		}
+		if b.Sel != nil && len(b.Sel)*4 < b.Len {
+			// Keep only the surviving rows, not whole decoded blocks.
+			b = b.Compact()
 		}
 		mu.Lock()
 		outs[seq] = b

@@ -94,7 +94,13 @@ type blockPart struct {
 }
 
 func (p *blockPart) Read(spec table.ScanSpec) (*value.Batch, error) {
-	var req extent.ReadRequest
+	return p.ReadRows(spec, nil)
+}
+
+// ReadRows implements table.RowPart: whole dynamic values are rebuilt only
+// for the listed rows.
+func (p *blockPart) ReadRows(spec table.ScanSpec, rows []int32) (*value.Batch, error) {
+	req := extent.ReadRequest{Rows: rows}
 	var where []int
 	for i := range ingest.Schema {
 		if spec.Needs(i) {

@@ -24,6 +24,14 @@ type Part interface {
 	Read(spec ScanSpec) (*value.Batch, error)
 }
 
+// RowPart is a Part that can decode only some rows' expensive values
+// (whole dynamic documents), for rows that passed the filters run on other
+// columns first. Rows not listed may come back null.
+type RowPart interface {
+	Part
+	ReadRows(spec ScanSpec, rows []int32) (*value.Batch, error)
+}
+
 // ScanSpec is what a scan needs from a source: a time range (inclusive
 // bounds in datetime ticks) and the columns it reads.
 type ScanSpec struct {

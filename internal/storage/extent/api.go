@@ -92,6 +92,10 @@ type ReadRequest struct {
 	// index and the path. A path that is not shredded in this extent is
 	// answered by walking the whole dynamic value.
 	Paths []PathRequest
+	// Rows, when set, lists the rows (ascending) the caller will look at:
+	// whole dynamic values are rebuilt only for them, and other rows of
+	// dynamic columns may come back null.
+	Rows []int32
 }
 
 // PathRequest names one path of one dynamic column.

@@ -202,6 +202,7 @@ type blockReader struct {
 	decoded map[int]*colOut
 	busy    map[int]bool
 	whole   map[int][]string // reconstructed whole dynamic texts per column
+	sel     []bool           // rows to rebuild whole values for; nil: all
 }
 
 func (br *blockReader) slot(s int) (*colOut, error) {
@@ -260,6 +261,14 @@ func (r *Reader) ReadBlock(b int, req ReadRequest) (*value.Batch, error) {
 	}
 	n := r.meta.Blocks[b].Rows
 	br := &blockReader{r: r, b: b, n: n, decoded: make(map[int]*colOut), busy: make(map[int]bool)}
+	if req.Rows != nil {
+		br.sel = make([]bool, n)
+		for _, i := range req.Rows {
+			if i >= 0 && int(i) < n {
+				br.sel[i] = true
+			}
+		}
+	}
 	out := &value.Batch{Len: n, Cols: make([]*value.Vector, 0, len(req.Columns)+len(req.Paths))}
 	for _, c := range req.Columns {
 		if c < 0 || c >= len(r.meta.Columns) {
@@ -445,6 +454,11 @@ func (br *blockReader) reconstruct(c int, o *colOut) ([]string, error) {
 	buf := make([]byte, 0, size+64)
 	ends := make([]int, len(o.s))
 	for i, t := range o.s {
+		if br.sel != nil && !br.sel[i] {
+			// Not wanted by the caller: left null, not rebuilt.
+			ends[i] = len(buf)
+			continue
+		}
 		for {
 			k := strings.IndexByte(t, placeholder)
 			if k < 0 {
@@ -528,7 +542,7 @@ func (br *blockReader) path(c int, p Path) (*value.Vector, error) {
 			}
 			rest := p[k:]
 			for i := range br.n {
-				if !o.isNull(i) {
+				if !o.isNull(i) && (br.sel == nil || br.sel[i]) {
 					out.D[i] = lookupPath(dynOfText(o.s[i]), rest)
 				}
 			}
@@ -545,7 +559,7 @@ func (br *blockReader) path(c int, p Path) (*value.Vector, error) {
 		}
 		var whole []string // rebuilt only if some row needs Lookup itself
 		for i, t := range o.s {
-			if o.isNull(i) {
+			if o.isNull(i) || (br.sel != nil && !br.sel[i]) {
 				continue
 			}
 			tok, found, ok := lookupText(t, p)

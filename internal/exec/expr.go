@@ -70,6 +70,19 @@ func (c *compiler) expr(e plan.Expr) (evaluator, error) {
 	return nil, fmt.Errorf("BUG: cannot compile expression %T", e)
 }
 
+// pair compiles two operands.
+func (c *compiler) pair(a, b plan.Expr) (evaluator, evaluator, error) {
+	ea, err := c.expr(a)
+	if err != nil {
+		return nil, nil, err
+	}
+	eb, err := c.expr(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ea, eb, nil
+}
+
 func (c *compiler) exprs(es []plan.Expr) ([]evaluator, error) {
 	out := make([]evaluator, len(es))
 	for i, e := range es {
@@ -174,11 +187,7 @@ func (c *compiler) path(x *plan.Path) (evaluator, error) {
 }
 
 func (c *compiler) dynIndex(x *plan.DynIndex) (evaluator, error) {
-	src, err := c.expr(x.X)
-	if err != nil {
-		return nil, err
-	}
-	idx, err := c.expr(x.Index)
+	src, idx, err := c.pair(x.X, x.Index)
 	if err != nil {
 		return nil, err
 	}
@@ -220,11 +229,7 @@ const (
 )
 
 func (c *compiler) compare(x *plan.Compare) (evaluator, error) {
-	l, err := c.expr(x.L)
-	if err != nil {
-		return nil, err
-	}
-	r, err := c.expr(x.R)
+	l, r, err := c.pair(x.L, x.R)
 	if err != nil {
 		return nil, err
 	}
@@ -488,11 +493,7 @@ func dynNumber(d *value.Dyn) (float64, bool) {
 }
 
 func (c *compiler) logic(x *plan.Logic) (evaluator, error) {
-	l, err := c.expr(x.L)
-	if err != nil {
-		return nil, err
-	}
-	r, err := c.expr(x.R)
+	l, r, err := c.pair(x.L, x.R)
 	if err != nil {
 		return nil, err
 	}
@@ -607,11 +608,7 @@ func (c *compiler) between(x *plan.Between) (evaluator, error) {
 }
 
 func (c *compiler) arith(x *plan.Arith) (evaluator, error) {
-	l, err := c.expr(x.L)
-	if err != nil {
-		return nil, err
-	}
-	r, err := c.expr(x.R)
+	l, r, err := c.pair(x.L, x.R)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"github.com/harrier-sec/harrier/internal/value"
 	"strconv"
 	"time"
 )
@@ -10,34 +11,7 @@ import (
 
 // appendStr appends s as a JSON string escaped the way Go's encoding/json
 // (and so the kube-apiserver) escapes it, including <, > and & as \u00XX.
-func appendStr(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"':
-			b = append(b, '\\', '"')
-		case '\\':
-			b = append(b, '\\', '\\')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+func appendStr(b []byte, s string) []byte { return value.AppendJSONStringHTML(b, s) }
 
 // appendKV appends ,"k":"v" (or "k":"v" when first).
 func appendKV(b []byte, first bool, k, v string) []byte {

@@ -494,12 +494,16 @@ func (d *Dyn) AppendJSON(b []byte) []byte {
 
 const hexDigits = "0123456789abcdef"
 
-func appendJSONString(b []byte, s string) []byte {
+func appendJSONString(b []byte, s string) []byte { return appendJSONStringOpt(b, s, false) }
+
+// appendJSONStringOpt appends s quoted; with html it also escapes <, > and
+// & as \u00XX, as Go's encoding/json (and so the kube-apiserver) does.
+func appendJSONStringOpt(b []byte, s string, html bool) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if c >= 0x20 && c != '"' && c != '\\' && (!html || (c != '<' && c != '>' && c != '&')) {
 			continue
 		}
 		b = append(b, s[start:i]...)
@@ -525,6 +529,10 @@ func appendJSONString(b []byte, s string) []byte {
 
 // AppendJSONString appends s as a quoted JSON string.
 func AppendJSONString(b []byte, s string) []byte { return appendJSONString(b, s) }
+
+// AppendJSONStringHTML appends s as a quoted JSON string with <, > and &
+// escaped the way Go's encoding/json writes them.
+func AppendJSONStringHTML(b []byte, s string) []byte { return appendJSONStringOpt(b, s, true) }
 
 // Scalar converts a scalar dynamic into its typed value (long, real, bool,
 // string, datetime, timespan, guid). Arrays, bags and null give ok=false.

@@ -13,6 +13,7 @@ import (
 	"github.com/harrier-sec/harrier/internal/gen"
 	"github.com/harrier-sec/harrier/internal/ingest"
 	"github.com/harrier-sec/harrier/internal/query"
+	"github.com/harrier-sec/harrier/internal/storage"
 	"github.com/harrier-sec/harrier/internal/table"
 	"github.com/harrier-sec/harrier/internal/value"
 )
@@ -67,9 +68,17 @@ func TestReferenceQueriesOnGeneratedCorpus(t *testing.T) {
 	for _, events := range []int{5_000, 60_000} {
 		cfg := gen.Config{Seed: int64(events), Events: events}
 		tbl, truth := gen.Table(cfg)
-		for _, workers := range []int{1, 4} {
-			t.Run(fmt.Sprintf("events=%d/workers=%d", events, workers), func(t *testing.T) {
+		stored := storedTable(t, tbl)
+		for _, c := range []struct {
+			workers int
+			store   bool
+		}{{1, false}, {4, false}, {2, true}} {
+			workers := c.workers
+			t.Run(fmt.Sprintf("events=%d/workers=%d/store=%v", events, workers, c.store), func(t *testing.T) {
 				cat := query.Catalog{ingest.TableName: tbl}
+				if c.store {
+					cat[ingest.TableName] = stored
+				}
 				run := func(i int) *table.Table {
 					res, err := query.Run(context.Background(), qs[i].Text, cat, query.Options{Now: gen.DefaultEnd, Workers: workers})
 					if err != nil {
@@ -114,4 +123,39 @@ func TestReferenceQueriesOnGeneratedCorpus(t *testing.T) {
 			})
 		}
 	}
+}
+
+// storedTable writes t's rows into a temporary store, flushed to extents
+// (half of them, the rest left in the memtable), and returns its table.
+func storedTable(t *testing.T, tbl *table.Table) *table.Table {
+	t.Helper()
+	st, err := storage.Open(storage.Options{Dir: t.TempDir(), NoSync: true, Retention: 100 * 365 * 24 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var events []*ingest.Event
+	format.Rows(tbl, func(b *value.Batch, i int) {
+		e := &ingest.Event{
+			Timestamp: b.Cols[0].Int64(i), ReportId: b.Cols[1].Str(i), DataSource: b.Cols[2].Str(i),
+			ActionType: b.Cols[3].Str(i), OperationName: b.Cols[4].Str(i), ResourceId: b.Cols[5].Str(i),
+			AzureResourceId: b.Cols[6].Str(i), AwsResourceName: b.Cols[7].Str(i), GcpFullResourceName: b.Cols[8].Str(i),
+			IPAddress: b.Cols[9].Str(i), CountryCode: b.Cols[11].Str(i), City: b.Cols[12].Str(i), Isp: b.Cols[13].Str(i),
+			UserAgent: b.Cols[14].Str(i), RawEventData: b.Cols[15].Dyn(i), AdditionalFields: b.Cols[16].Dyn(i),
+		}
+		events = append(events, e)
+	})
+	half := len(events) / 2
+	if _, err := st.Append(events[:half]); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Append(events[half:]); err != nil {
+		t.Fatal(err)
+	}
+	sn := st.Snapshot()
+	t.Cleanup(sn.Release)
+	return sn.Table()
 }

@@ -55,6 +55,9 @@ func (s *snapshotSource) Parts(spec table.ScanSpec) ([]table.Part, error) {
 			if !st.Min.IsNull() && !st.Max.IsNull() && !spec.Overlaps(st.Min.I, st.Max.I) {
 				continue
 			}
+			if !mayMatchTerms(r, m, b, cols, spec) {
+				continue
+			}
 			out = append(out, &blockPart{r: r, block: b, rows: bm.Rows, cols: cols})
 		}
 	}
@@ -142,4 +145,32 @@ func (p memPart) Read(spec table.ScanSpec) (*value.Batch, error) {
 	}
 	out := &value.Batch{Len: p.b.Len, Sel: p.b.Sel, Cols: append(p.b.Cols[:len(p.b.Cols):len(p.b.Cols)], table.LookupPaths(p.b, spec)...)}
 	return out, nil
+}
+
+// mayMatchTerms reports whether block b may hold rows meeting every term
+// condition of spec. Only string columns and paths shredded as strings are
+// checked: their term filters index exactly the values the conditions test.
+func mayMatchTerms(r *extent.Reader, m *extent.Meta, b int, cols []int, spec table.ScanSpec) bool {
+	width := len(ingest.Schema)
+	for _, tc := range spec.Terms {
+		if tc.Column < width {
+			c := cols[tc.Column]
+			if m.Columns[c].Type == value.String && !r.MayContainTerm(b, c, tc.Term) {
+				return false
+			}
+			continue
+		}
+		k := tc.Column - width
+		if k >= len(spec.Paths) {
+			continue
+		}
+		sp := spec.Paths[k]
+		c := cols[sp.Column]
+		p := extent.Path(sp.Keys)
+		j := r.ShreddedIndex(c, p)
+		if j >= 0 && m.Columns[c].Shredded[j].Type == value.String && !r.MayContainPathTerm(b, c, p, tc.Term) {
+			return false
+		}
+	}
+	return true
 }

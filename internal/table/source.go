@@ -43,6 +43,18 @@ type ScanSpec struct {
 	// holds Paths[k]), so that stores keeping them apart (shredded extent
 	// sub-columns) never decode the whole value.
 	Paths []ScanPath
+	// Terms are conditions every returned row must meet (from the
+	// query's leading filters): parts whose term filters prove that no row
+	// holds the term may be skipped. Sources that cannot tell ignore them.
+	Terms []TermCond
+}
+
+// TermCond says that column Column (a schema column, or len(schema)+k for
+// Paths[k]) of every wanted row is a string holding all of Term's
+// alphanumeric terms (Kusto's has, has_cs and == on strings imply it).
+type TermCond struct {
+	Column int
+	Term   string
 }
 
 // ScanPath is one path of bag keys and array indexes ("[0]") inside the

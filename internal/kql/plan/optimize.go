@@ -130,13 +130,20 @@ func scanUse(s *Scan, above []Node, ps *pathSet) table.ScanSpec {
 		return ok
 	}
 	timeBounds := true
+	leading := true // only filters straight above the scan constrain its rows
 	for i := len(above) - 1; i >= 0 && !done; i-- {
+		if _, ok := above[i].(*Filter); !ok {
+			leading = false
+		}
 		switch x := above[i].(type) {
 		case *Filter:
 			if timeBounds && tc >= 0 {
 				narrowTime(&spec, x.Pred, tc)
 			}
 			x.Pred = rw(x.Pred)
+			if leading {
+				spec.Terms = append(spec.Terms, termConds(x.Pred, len(schema), schema)...)
+			}
 			if !add(x.Pred) {
 				return spec
 			}
@@ -243,6 +250,57 @@ func narrowTime(spec *table.ScanSpec, pred Expr, tc int) {
 	}
 }
 
+// termConds lists the conjuncts of pred that require a string column (or
+// a rewritten path column) to hold a constant's terms: == "x", has "x",
+// has_cs "x".
+func termConds(pred Expr, width int, schema value.Schema) []table.TermCond {
+	if l, ok := pred.(*Logic); ok && l.Op == "and" {
+		return append(termConds(l.L, width, schema), termConds(l.R, width, schema)...)
+	}
+	col := func(e Expr) (int, bool) {
+		r, ok := e.(*ColRef)
+		if !ok {
+			return 0, false
+		}
+		if r.Index < width {
+			return r.Index, schema[r.Index].Type == value.String
+		}
+		return r.Index, r.T == value.Dynamic
+	}
+	str := func(e Expr) (string, bool) {
+		c, ok := e.(*Const)
+		if !ok || c.V.T != value.String || c.V.S == "" {
+			return "", false
+		}
+		return c.V.S, true
+	}
+	switch x := pred.(type) {
+	case *Compare:
+		if x.Op != "==" {
+			return nil
+		}
+		if c, ok := col(x.L); ok {
+			if t, ok := str(x.R); ok {
+				return []table.TermCond{{Column: c, Term: t}}
+			}
+		}
+		if c, ok := col(x.R); ok {
+			if t, ok := str(x.L); ok {
+				return []table.TermCond{{Column: c, Term: t}}
+			}
+		}
+	case *Call:
+		if (x.Fn.Name == "has" || x.Fn.Name == "has_cs") && len(x.Args) == 2 {
+			if c, ok := col(x.Args[0]); ok {
+				if t, ok := str(x.Args[1]); ok {
+					return []table.TermCond{{Column: c, Term: t}}
+				}
+			}
+		}
+	}
+	return nil
+}
+
 func flipCompare(op string) string {
 	switch op {
 	case "<":
@@ -258,6 +316,7 @@ func flipCompare(op string) string {
 }
 
 func union(a, b table.ScanSpec) table.ScanSpec {
+	// Term conditions hold only when every use has them: keep none.
 	out := table.ScanSpec{MinTime: min(a.MinTime, b.MinTime), MaxTime: max(a.MaxTime, b.MaxTime)}
 	if a.Need == nil || b.Need == nil {
 		return out

@@ -86,65 +86,33 @@ func strCheckKinds(lo, hi int, ret value.Type, kinds ...Kind) func([]Arg) (value
 // strToStr builds a kernel for a string -> string function. A constant
 // argument is computed once.
 func strToStr(f func(string) string) EvalFunc {
-	return func(_ *Context, args []*value.Vector, n int, sel []int32) *value.Vector {
-		res := value.NewVector(value.String, n)
-		a := newStrArg(args[0])
-		if a.c {
-			r := f(a.cs)
-			ForRows(n, sel, func(i int) { res.S[i] = r })
-			return res
-		}
-		out := res.S
-		if sel == nil {
-			for i := 0; i < n; i++ {
-				out[i] = f(a.at(i))
-			}
-			return res
-		}
-		for _, i := range sel {
-			out[i] = f(a.at(int(i)))
-		}
-		return res
-	}
+	return strTo(value.String, func(v *value.Vector) []string { return v.S }, f)
 }
 
 // strToLong builds a kernel for a string -> long function that never
 // returns null.
 func strToLong(f func(string) int64) EvalFunc {
-	return func(_ *Context, args []*value.Vector, n int, sel []int32) *value.Vector {
-		res := value.NewVector(value.Long, n)
-		a := newStrArg(args[0])
-		if a.c {
-			r := f(a.cs)
-			ForRows(n, sel, func(i int) { res.I[i] = r })
-			return res
-		}
-		out := res.I
-		if sel == nil {
-			for i := 0; i < n; i++ {
-				out[i] = f(a.at(i))
-			}
-			return res
-		}
-		for _, i := range sel {
-			out[i] = f(a.at(int(i)))
-		}
-		return res
-	}
+	return strTo(value.Long, func(v *value.Vector) []int64 { return v.I }, f)
 }
 
 // strToBool builds a kernel for a string -> bool function that never
 // returns null.
 func strToBool(f func(string) bool) EvalFunc {
+	return strTo(value.Bool, func(v *value.Vector) []bool { return v.B }, f)
+}
+
+// strTo is the shared kernel of the string -> R functions: results go to
+// the typed slice payload picks from the result vector.
+func strTo[R any](t value.Type, payload func(*value.Vector) []R, f func(string) R) EvalFunc {
 	return func(_ *Context, args []*value.Vector, n int, sel []int32) *value.Vector {
-		res := value.NewVector(value.Bool, n)
+		res := value.NewVector(t, n)
+		out := payload(res)
 		a := newStrArg(args[0])
 		if a.c {
 			r := f(a.cs)
-			ForRows(n, sel, func(i int) { res.B[i] = r })
+			ForRows(n, sel, func(i int) { out[i] = r })
 			return res
 		}
-		out := res.B
 		if sel == nil {
 			for i := 0; i < n; i++ {
 				out[i] = f(a.at(i))

@@ -27,7 +27,7 @@ const usage = `harrier: hunt over Kubernetes and cloud audit events with KQL.
 
 Usage:
   harrier query    [--data-dir D] [--file PATH]... [--data-source NAME] [--resource-id ID]
-                   [--now RFC3339] [--format table|csv|json] (QUERY | -f FILE.kql)
+                   [--now RFC3339] [--format table|csv|json] [--max-memory MiB] (QUERY | -f FILE.kql)
   harrier ingest   [--data-dir D] [--data-source NAME] [--resource-id ID] FILE...
   harrier generate [--data-dir D] [--events N] [--clusters K] [--days D] [--seed S]
   harrier demo     [--events N] [--seed N] [--format table|csv|json]
@@ -105,6 +105,7 @@ func cmdQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	nowFlag := fs.String("now", "", "pin now() and ago() to this RFC 3339 time")
 	outFormat := fs.String("format", "table", "output format: table, csv or json")
 	queryFile := fs.String("f", "", "read the query from this .kql file")
+	maxMemory := fs.Int64("max-memory", 8192, "memory budget of the query in MiB (0: none)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -133,7 +134,7 @@ func cmdQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "harrier query: expected one query argument, got %d (quote the query)\n", len(pos))
 		return 2
 	}
-	opts := query.Options{}
+	opts := query.Options{MaxMemory: *maxMemory << 20}
 	if *nowFlag != "" {
 		t, err := time.Parse(time.RFC3339Nano, *nowFlag)
 		if err != nil {

@@ -23,6 +23,11 @@ type Options struct {
 	// that a runaway join or range ends with an error instead of exhausting
 	// memory.
 	MaxRows int64
+	// MaxMemory bounds, in bytes, what the query keeps materialized at
+	// once (intermediate results, groups, sort runs; an estimate); 0 means
+	// no bound. Exceeding it ends the query with an error, never the
+	// process.
+	MaxMemory int64
 }
 
 // Error is a query execution error shown to the user.
@@ -50,6 +55,7 @@ type query struct {
 	ctx  context.Context
 	now  int64
 	opts Options
+	mem  atomic.Int64 // bytes charged against opts.MaxMemory
 	mu   sync.Mutex
 	// memo holds results of plan nodes that a query references more than
 	// once (let-bound tables, as), so they run once.
@@ -468,6 +474,9 @@ func (q *query) collect(n plan.Node) (*table.Table, error) {
 			// Keep only the surviving rows, not whole decoded blocks.
 			b = b.Compact()
 		}
+		if err := q.charge(batchBytes(b)); err != nil {
+			return err
+		}
 		mu.Lock()
 		outs[seq] = b
 		mu.Unlock()
@@ -477,6 +486,36 @@ func (q *query) collect(n plan.Node) (*table.Table, error) {
 		return nil, err
 	}
 	return orderedTable(n.Schema(), outs), nil
+}
+
+// charge accounts n more bytes of materialized state.
+func (q *query) charge(n int64) error {
+	if q.opts.MaxMemory <= 0 {
+		return nil
+	}
+	if q.mem.Add(n) > q.opts.MaxMemory {
+		return &Error{Msg: fmt.Sprintf("the query needs more than its memory budget of %d MiB; narrow it with where, project or summarize", q.opts.MaxMemory>>20)}
+	}
+	return nil
+}
+
+// batchBytes estimates the memory a batch's live rows hold.
+func batchBytes(b *value.Batch) int64 {
+	rows := int64(b.Rows())
+	var n int64
+	for _, v := range b.Cols {
+		if v.Const {
+			continue
+		}
+		n += rows * 8
+		switch v.T {
+		case value.String, value.GUID:
+			b.ForEach(func(i int) { n += int64(len(v.S[i])) + 16 })
+		case value.Dynamic:
+			n += rows * 96 // a value header; raw JSON text is shared with its source
+		}
+	}
+	return n
 }
 
 func (q *query) rowCapError() error {

@@ -99,6 +99,9 @@ func (q *query) sort(in plan.Node, keys []plan.SortKey, limit int64) (*table.Tab
 		if b.Rows() == 0 {
 			return nil
 		}
+		if err := q.charge(batchBytes(b)); err != nil {
+			return err
+		}
 		r := sortRun{b: b, keys: make([]*value.Vector, len(keys))}
 		for k, ev := range evs[w] {
 			r.keys[k] = ev(b)

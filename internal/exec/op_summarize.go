@@ -20,6 +20,8 @@ type groupTable struct {
 	buf    []byte
 	rows   []int32
 	groups []uint32
+	// charged is how many groups were charged to the memory budget.
+	charged int64
 }
 
 func newGroupTable(x *plan.Summarize) *groupTable {
@@ -145,6 +147,14 @@ func (q *query) summarize(x *plan.Summarize) (*table.Table, error) {
 		})
 		if q.opts.MaxRows > 0 && int64(g.n) > q.opts.MaxRows {
 			return q.rowCapError()
+		}
+		if grown := int64(g.n) - g.charged; grown > 0 {
+			// Each group holds its key bytes and aggregate state: charge
+			// a flat estimate per group.
+			g.charged = int64(g.n)
+			if err := q.charge(grown * 256); err != nil {
+				return err
+			}
 		}
 		for a, st := range g.states {
 			args := make([]*value.Vector, len(cw.args[a]))

@@ -39,6 +39,9 @@ type Options struct {
 	Now     time.Time
 	Workers int
 	MaxRows int64
+	// MaxMemory bounds the memory a query keeps materialized (bytes; 0: no
+	// bound).
+	MaxMemory int64
 }
 
 // Result holds one table per query statement of the script.
@@ -109,7 +112,7 @@ func (p *Prepared) Exec(ctx context.Context, opts Options) (*Result, error) {
 		plan.Optimize(r.Plan)
 		if m, ok := r.Plan.(plan.MultiResultNode); ok {
 			// fork and facet return several tables.
-			ts, err := exec.RunAll(ctx, m.Results(), p.Q.Now, exec.Options{Workers: opts.Workers, MaxRows: opts.MaxRows})
+			ts, err := exec.RunAll(ctx, m.Results(), p.Q.Now, exec.Options{Workers: opts.Workers, MaxRows: opts.MaxRows, MaxMemory: opts.MaxMemory})
 			if err != nil {
 				return nil, err
 			}
@@ -120,7 +123,7 @@ func (p *Prepared) Exec(ctx context.Context, opts Options) (*Result, error) {
 			}
 			continue
 		}
-		t, err := exec.Run(ctx, r.Plan, p.Q.Now, exec.Options{Workers: opts.Workers, MaxRows: opts.MaxRows})
+		t, err := exec.Run(ctx, r.Plan, p.Q.Now, exec.Options{Workers: opts.Workers, MaxRows: opts.MaxRows, MaxMemory: opts.MaxMemory})
 		if err != nil {
 			return nil, err
 		}

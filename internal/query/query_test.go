@@ -66,3 +66,18 @@ func TestFacetReturnsSeveralTables(t *testing.T) {
 		t.Fatalf("facet gave %d tables: %v", len(res.Tables), res.Tables)
 	}
 }
+
+func TestMemoryBudget(t *testing.T) {
+	q := `range i from 1 to 200000 step 1 | extend s = strcat("row-", i) | sort by s`
+	_, err := query.Run(context.Background(), q, query.Catalog{}, query.Options{MaxMemory: 1 << 20})
+	if err == nil || !strings.Contains(err.Error(), "memory budget of 1 MiB") {
+		t.Fatalf("err = %v, want the memory budget error", err)
+	}
+	q = `range i from 1 to 200000 step 1 | summarize count() by tostring(i)`
+	if _, err := query.Run(context.Background(), q, query.Catalog{}, query.Options{MaxMemory: 1 << 20}); err == nil {
+		t.Fatal("200,000 groups fit in 1 MiB")
+	}
+	if _, err := query.Run(context.Background(), q, query.Catalog{}, query.Options{MaxMemory: 1 << 30}); err != nil {
+		t.Fatalf("within budget: %v", err)
+	}
+}

@@ -320,23 +320,21 @@ func (ctx *encCtx) encodeStrings(dst []byte, vals []string, rows []int32, allowR
 		var xv []string
 		var xr []int32
 		var u [16]byte
+		us := make([]byte, 0, 16*len(vals))
 		for k, s := range vals {
 			l, up, ok := parseUUID(s, &u)
 			if isUUID[k] = ok && (best.upper && up || !best.upper && l); !isUUID[k] {
 				xv = append(xv, s)
 				xr = append(xr, rows[k])
+			} else {
+				us = append(us, u[:]...)
 			}
 		}
 		dst = binary.AppendUvarint(dst, uint64(len(xv)))
 		if len(xv) > 0 {
 			dst = appendBitmap(dst, isUUID)
 		}
-		for k, s := range vals {
-			if isUUID[k] {
-				parseUUID(s, &u)
-				dst = append(dst, u[:]...)
-			}
-		}
+		dst = append(dst, us...)
 		if len(xv) > 0 {
 			dst = ctx.encodeNested(dst, xv, xr, encStrUUID)
 		}
@@ -450,13 +448,20 @@ func uuidSize(vals []string) (strChoice, bool) {
 	}
 	var u [16]byte
 	lower, upper := 0, 0
+	// Sizes of the plain exceptions in either case, so that the values
+	// are parsed once.
+	lowerX, upperX := 0, 0
 	for k, s := range vals {
 		l, up, ok := parseUUID(s, &u)
 		if ok && l {
 			lower++
+		} else {
+			lowerX += len(s) + uvarintLen(uint64(len(s)))
 		}
 		if ok && up {
 			upper++
+		} else {
+			upperX += len(s) + uvarintLen(uint64(len(s)))
 		}
 		// Give up early on columns that are not UUIDs at all.
 		if k == 31 && max(lower, upper) < 16 {
@@ -472,10 +477,10 @@ func uuidSize(vals []string) (strChoice, bool) {
 	c.size = 2 + 16*hits
 	if m > 0 {
 		c.size += uvarintLen(uint64(m)) + (len(vals)+7)/8
-		for k, s := range vals {
-			if l, up, ok := parseUUID(s, &u); !ok || (c.upper && !up) || (!c.upper && !l) {
-				c.size += len(vals[k]) + uvarintLen(uint64(len(s)))
-			}
+		if c.upper {
+			c.size += upperX
+		} else {
+			c.size += lowerX
 		}
 	}
 	return c, true

@@ -16,38 +16,46 @@ func parseUUID(s string, out *[16]byte) (lower, upper, ok bool) {
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return false, false, false
 	}
-	lower, upper = true, true
+	// or collects the class bits of every digit: any invalid byte sets
+	// hexBad, any a-f hexLetterLower, any A-F hexLetterUpper.
+	var or byte
 	j := 0
-	for i := 0; i < 36; {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			i++
-			continue
-		}
-		hi, l1, u1, ok1 := hexVal(s[i])
-		lo, l2, u2, ok2 := hexVal(s[i+1])
-		if !ok1 || !ok2 {
-			return false, false, false
-		}
-		lower = lower && l1 && l2
-		upper = upper && u1 && u2
-		out[j] = hi<<4 | lo
+	for _, i := range uuidDigitPos {
+		hi, lo := hexTab[s[i]], hexTab[s[i+1]]
+		or |= hi | lo
+		out[j] = hi&0xf<<4 | lo&0xf
 		j++
-		i += 2
 	}
+	if or&hexBad != 0 {
+		return false, false, false
+	}
+	lower, upper = or&hexLetterUpper == 0, or&hexLetterLower == 0
 	return lower, upper, lower || upper
 }
 
-func hexVal(c byte) (v byte, lower, upper, ok bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true, true, true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true, false, true
-	case c >= 'A' && c <= 'F':
-		return c - 'A' + 10, false, true, true
+// uuidDigitPos lists the offsets of the 16 digit pairs of a UUID's text.
+var uuidDigitPos = [16]int{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
+
+// hexTab maps a byte to its hex digit value (low nibble) and class bits.
+const (
+	hexLetterLower byte = 0x10
+	hexLetterUpper byte = 0x20
+	hexBad         byte = 0x40
+)
+
+var hexTab = func() (t [256]byte) {
+	for i := range t {
+		t[i] = hexBad
 	}
-	return 0, false, false, false
-}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = byte(c-'a'+10) | hexLetterLower
+		t[c-'a'+'A'] = byte(c-'a'+10) | hexLetterUpper
+	}
+	return t
+}()
 
 const (
 	hexLower = "0123456789abcdef"

@@ -41,8 +41,9 @@ func newTermSet() *termSet { return &termSet{slots: make([]uint64, 1024)} }
 func (ts *termSet) reset() {
 	if ts.n > 0 {
 		clear(ts.cache[:])
-		// Most slots have few terms: do not clear a big table for them.
-		if len(ts.slots) > 4096 {
+		// Each slot has its own set: keep a table its last block filled
+		// reasonably, but do not keep clearing one much too big.
+		if len(ts.slots) > 4096 && ts.n*8 < len(ts.slots) {
 			ts.slots = make([]uint64, 1024)
 		} else {
 			clear(ts.slots)

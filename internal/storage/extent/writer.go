@@ -291,10 +291,21 @@ type blockOut struct {
 // workerState is what one encoding goroutine reuses from block to block.
 type workerState struct {
 	ctx       *encCtx
-	terms     *termSet
-	subTerms  *termSet
+	terms     []*termSet // per slot, so each keeps its table size
 	raw       []byte
 	shredders []*blockShredder
+	gbufs     []gatherBuf // per column
+}
+
+// gatherBuf holds the arrays gather reuses for one column from block to
+// block: a block's values are not referred to once it is encoded.
+type gatherBuf struct {
+	b    []bool
+	i    []int64
+	f    []float64
+	s    []string
+	null []bool
+	dyns []*value.Dyn
 }
 
 func (w *writer) writeFile(path string) (_ *Meta, err error) {
@@ -475,7 +486,8 @@ func (cw *countingWriter) write(b []byte) {
 }
 
 func (w *writer) newWorkerState() *workerState {
-	st := &workerState{ctx: newEncCtx(), terms: newTermSet(), subTerms: newTermSet(), shredders: make([]*blockShredder, len(w.schema))}
+	st := &workerState{ctx: newEncCtx(), terms: make([]*termSet, len(w.slots)),
+		shredders: make([]*blockShredder, len(w.schema)), gbufs: make([]gatherBuf, len(w.schema))}
 	for c, p := range w.plans {
 		if p != nil {
 			st.shredders[c] = newBlockShredder(p)
@@ -484,21 +496,38 @@ func (w *writer) newWorkerState() *workerState {
 	return st
 }
 
-// gather copies column c of the block's rows into a colVals.
-func (w *writer) gather(c int, rows []rowRef) (*colVals, []*value.Dyn) {
+// gather copies column c of the block's rows into a colVals (zero where
+// null), in arrays of g.
+func (w *writer) gather(c int, rows []rowRef, g *gatherBuf) (*colVals, []*value.Dyn) {
 	t := w.schema[c].Type
 	n := len(rows)
 	cv := &colVals{t: t}
 	var dyns []*value.Dyn
 	setNull := func(k int) {
 		if cv.null == nil {
-			cv.null = make([]bool, n)
+			g.null = resize(g.null, n)
+			clear(g.null)
+			cv.null = g.null
 		}
 		cv.null[k] = true
+		switch {
+		case cv.b != nil:
+			cv.b[k] = false
+		case cv.i != nil:
+			cv.i[k] = 0
+		case cv.f != nil:
+			cv.f[k] = 0
+		case cv.s != nil:
+			cv.s[k] = ""
+		}
+		if dyns != nil {
+			dyns[k] = nil
+		}
 	}
 	switch {
 	case t == value.Bool:
-		cv.b = make([]bool, n)
+		g.b = resize(g.b, n)
+		cv.b = g.b
 		for k, rr := range rows {
 			v := w.batches[rr.b].Cols[c]
 			if v.IsNull(int(rr.r)) {
@@ -508,7 +537,8 @@ func (w *writer) gather(c int, rows []rowRef) (*colVals, []*value.Dyn) {
 			cv.b[k] = v.Bool(int(rr.r))
 		}
 	case t.UsesInts():
-		cv.i = make([]int64, n)
+		g.i = resize(g.i, n)
+		cv.i = g.i
 		for k, rr := range rows {
 			v := w.batches[rr.b].Cols[c]
 			if v.IsNull(int(rr.r)) {
@@ -518,7 +548,8 @@ func (w *writer) gather(c int, rows []rowRef) (*colVals, []*value.Dyn) {
 			cv.i[k] = v.Int64(int(rr.r))
 		}
 	case t.UsesFloats():
-		cv.f = make([]float64, n)
+		g.f = resize(g.f, n)
+		cv.f = g.f
 		for k, rr := range rows {
 			v := w.batches[rr.b].Cols[c]
 			if v.IsNull(int(rr.r)) {
@@ -528,7 +559,8 @@ func (w *writer) gather(c int, rows []rowRef) (*colVals, []*value.Dyn) {
 			cv.f[k] = v.Float(int(rr.r))
 		}
 	case t == value.String || t == value.GUID:
-		cv.s = make([]string, n)
+		g.s = resize(g.s, n)
+		cv.s = g.s
 		for k, rr := range rows {
 			v := w.batches[rr.b].Cols[c]
 			if t == value.GUID && v.IsNull(int(rr.r)) {
@@ -538,8 +570,10 @@ func (w *writer) gather(c int, rows []rowRef) (*colVals, []*value.Dyn) {
 			cv.s[k] = v.Str(int(rr.r))
 		}
 	case t == value.Dynamic:
-		cv.s = make([]string, n)
-		dyns = make([]*value.Dyn, n)
+		g.s = resize(g.s, n)
+		cv.s = g.s
+		g.dyns = resize(g.dyns, n)
+		dyns = g.dyns
 		for k, rr := range rows {
 			d := w.batches[rr.b].Cols[c].Dyn(int(rr.r))
 			if d.IsNull() {
@@ -561,7 +595,7 @@ func (w *writer) encodeBlock(b int, st *workerState) blockOut {
 	dyns := make([][]*value.Dyn, len(w.schema))
 	strCols := make(map[int][]string)
 	for c, col := range w.schema {
-		cv, ds := w.gather(c, rows)
+		cv, ds := w.gather(c, rows, &st.gbufs[c])
 		s := w.first[c]
 		cvs[s], dyns[c] = cv, ds
 		switch col.Type {
@@ -619,9 +653,24 @@ func (w *writer) buildFilters(out *blockOut, st *workerState, cvs []*colVals, dy
 			out.sbs[s].filter = filterRef{k: filterEmpty}
 		}
 	}
-	addAll := func(ts *termSet, texts []string) { // null rows hold ""
+	termsOf := func(s int) *termSet {
+		if st.terms[s] == nil {
+			st.terms[s] = newTermSet()
+		}
+		ts := st.terms[s]
 		ts.reset()
+		return ts
+	}
+	addAll := func(ts *termSet, texts []string) { // null rows hold ""
+		prev := ""
 		for _, x := range texts {
+			// Runs of one value are common in time order. Values of one
+			// length (ids, timestamps) mostly differ at the end: test
+			// that byte before comparing them whole.
+			if len(x) == len(prev) && (len(x) == 0 || x[len(x)-1] == prev[len(x)-1]) && x == prev {
+				continue
+			}
+			prev = x
 			ts.add(x)
 		}
 	}
@@ -635,13 +684,18 @@ func (w *writer) buildFilters(out *blockOut, st *workerState, cvs []*colVals, dy
 		s := w.first[c]
 		switch col.Type {
 		case value.String, value.GUID:
-			addAll(st.terms, strs(cvs[s]))
-			set(s, st.terms)
+			if timeText[s] {
+				continue
+			}
+			ts := termsOf(s)
+			addAll(ts, strs(cvs[s]))
+			set(s, ts)
 		case value.Dynamic:
 			bs := st.shredders[c]
 			if bs == nil {
-				addAll(st.terms, dynTermTexts(cvs[s].s, cvs[s].null, dyns[c]))
-				set(s, st.terms)
+				ts := termsOf(s)
+				addAll(ts, dynTermTexts(cvs[s].s, cvs[s].null, dyns[c]))
+				set(s, ts)
 				continue
 			}
 			// The whole value's terms are the skeleton's plus those of the
@@ -650,8 +704,7 @@ func (w *writer) buildFilters(out *blockOut, st *workerState, cvs []*colVals, dy
 			// escaped strings and the tostring() of scalar rows are in
 			// bs.extra. Scanning the full JSON again would double the
 			// writer's hottest loop.
-			whole := st.terms
-			whole.reset()
+			whole := termsOf(s)
 			for _, x := range cvs[s].s {
 				whole.addSkeleton(x)
 			}
@@ -662,12 +715,14 @@ func (w *writer) buildFilters(out *blockOut, st *workerState, cvs []*colVals, dy
 				sub := cvs[s+1+j]
 				switch sp.Type {
 				case value.String:
-					addAll(st.subTerms, strs(sub))
-					set(s+1+j, st.subTerms)
-					whole.merge(st.subTerms)
+					ts := termsOf(s + 1 + j)
+					addAll(ts, strs(sub))
+					set(s+1+j, ts)
+					whole.merge(ts)
 				case value.Dynamic:
-					addAll(st.subTerms, dynTermTexts(sub.s, sub.null, nil))
-					set(s+1+j, st.subTerms)
+					ts := termsOf(s + 1 + j)
+					addAll(ts, dynTermTexts(sub.s, sub.null, nil))
+					set(s+1+j, ts)
 				}
 			}
 			set(s, whole)

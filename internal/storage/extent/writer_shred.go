@@ -62,6 +62,10 @@ type pathNode struct {
 	shred    int   // index into the shredded paths, -1 if not shredded
 	below    bool  // a shredded path lies strictly below
 	id       int   // dense id of nodes with shred >= 0 or below, for the encoder's duplicate check
+	// counting: the keys of the first row that reached the node, in
+	// order (see shredWalker.seqs).
+	seq     []seqEntry
+	seqDone bool
 }
 
 func newPathNode() *pathNode { return &pathNode{shred: -1, id: -1} }
@@ -88,12 +92,24 @@ func (pc *pathCounter) countRow(row int, text string) {
 }
 
 func (pc *pathCounter) walk(s string, p int, n *pathNode, depth int) int {
-	return walkObject(s, p, func(key string, v int) int {
+	seq, learning := n.seq, !n.seqDone
+	g := 0
+	e := walkObject(s, p, func(key string, v int) int {
 		if key == "" || key[0] == '[' {
 			e, _ := skipValue(s, v)
 			return e
 		}
-		child := n.children[key]
+		var child *pathNode
+		switch {
+		case g < len(seq) && seq[g].key == key:
+			child = seq[g].child
+			g++
+		case g+1 < len(seq) && seq[g+1].key == key:
+			child = seq[g+1].child
+			g += 2
+		default:
+			child = n.children[key]
+		}
 		if child == nil {
 			if pc.nodes >= maxPathNodes {
 				pc.capped = true
@@ -106,6 +122,9 @@ func (pc *pathCounter) walk(s string, p int, n *pathNode, depth int) int {
 			child = newPathNode()
 			n.children[strings.Clone(key)] = child
 			pc.nodes++
+		}
+		if learning && len(n.seq) < maxSeq {
+			n.seq = append(n.seq, seqEntry{strings.Clone(key), child})
 		}
 		if child.lastRow == pc.row {
 			pc.dup = true
@@ -123,6 +142,8 @@ func (pc *pathCounter) walk(s string, p int, n *pathNode, depth int) int {
 		child.kinds |= kindOf(s[v:e], k)
 		return e
 	})
+	n.seqDone = true
+	return e
 }
 
 // kindOf classifies a JSON value as value.Dyn would hold it.
@@ -270,16 +291,32 @@ func fits(t value.Type, d *value.Dyn) bool {
 type shredWalker struct {
 	plan  *shredPlan
 	stamp []int // per node id: the row (+1) that last reached it
-	row   int
-	dup   bool
+	// seqs, per walked node (id+1; the root is 0), are the keys and
+	// children of the first row that reached it, in order: rows mostly
+	// repeat the same keys in the same order, and comparing a key with
+	// the expected one is cheaper than a map lookup.
+	seqs    [][]seqEntry
+	learned []bool
+	row     int
+	dup     bool
 	// visit gets shredded path j's token s[start:end] of kind k; inElided
 	// says an enclosing shredded value was already cut out. It returns
 	// whether it cut this one out.
 	visit func(j int, s string, start, end int, k jsonKind, inElided bool) bool
 }
 
+// seqEntry is one key of a node and its child (nil when not in the trie).
+type seqEntry struct {
+	key   string
+	child *pathNode
+}
+
+// maxSeq bounds a learned key sequence.
+const maxSeq = 256
+
 func newShredWalker(plan *shredPlan) *shredWalker {
-	return &shredWalker{plan: plan, stamp: make([]int, plan.nodes)}
+	return &shredWalker{plan: plan, stamp: make([]int, plan.nodes),
+		seqs: make([][]seqEntry, plan.nodes+1), learned: make([]bool, plan.nodes+1)}
 }
 
 // walkRow walks one row; ok is false when the row must take the Lookup
@@ -294,8 +331,24 @@ func (w *shredWalker) walkRow(text string) (ok bool) {
 }
 
 func (w *shredWalker) walk(s string, p int, n *pathNode, elided bool) int {
-	return walkObject(s, p, func(key string, v int) int {
-		child := n.children[key]
+	idx := n.id + 1
+	seq, learning := w.seqs[idx], !w.learned[idx]
+	g := 0
+	e := walkObject(s, p, func(key string, v int) int {
+		var child *pathNode
+		switch {
+		case g < len(seq) && seq[g].key == key:
+			child = seq[g].child
+			g++
+		case g+1 < len(seq) && seq[g+1].key == key:
+			child = seq[g+1].child
+			g += 2
+		default:
+			child = n.children[key]
+			if learning && len(w.seqs[idx]) < maxSeq {
+				w.seqs[idx] = append(w.seqs[idx], seqEntry{strings.Clone(key), child})
+			}
+		}
 		if child == nil || child.id < 0 {
 			e, _ := skipValue(s, v)
 			return e
@@ -322,6 +375,8 @@ func (w *shredWalker) walk(s string, p int, n *pathNode, elided bool) int {
 		}
 		return e
 	})
+	w.learned[idx] = true
+	return e
 }
 
 // refineKinds recomputes the kinds of the shredded paths exactly, walking
@@ -357,13 +412,14 @@ type blockShredder struct {
 	last    int    // current row text copied up to here
 	ends    []int
 	used    []bool
+	dirty   []bool   // per path: some string stored needs escaping in JSON
 	extra   []string // texts whose terms the whole value's filter needs besides the skeleton's
 	fails   bool     // some row took the Lookup path
 	escaped bool     // some skeleton holds an escaped literal placeholder byte
 }
 
 func newBlockShredder(plan *shredPlan) *blockShredder {
-	bs := &blockShredder{plan: plan, w: newShredWalker(plan), used: make([]bool, len(plan.paths))}
+	bs := &blockShredder{plan: plan, w: newShredWalker(plan), used: make([]bool, len(plan.paths)), dirty: make([]bool, len(plan.paths))}
 	bs.w.visit = bs.visit
 	return bs
 }
@@ -377,25 +433,38 @@ func (bs *blockShredder) shred(texts []string, dyns []*value.Dyn, null []bool) (
 	for _, t := range texts {
 		total += len(t)
 	}
-	// One buffer per block: the skeleton strings point into it.
-	bs.skel = make([]byte, 0, total+total/64+16)
+	// One buffer per block: the skeleton strings point into it. The
+	// buffer and the sub-columns are reused from block to block: the
+	// encoder is done with a block's values before the next one starts.
+	if need := total + total/64 + 16; cap(bs.skel) < need {
+		bs.skel = make([]byte, 0, need)
+	}
+	bs.skel = bs.skel[:0]
 	bs.ends, bs.fails, bs.escaped, bs.extra = bs.ends[:0], false, false, bs.extra[:0]
 	clear(bs.used)
-	bs.subs = make([]*colVals, len(bs.plan.paths))
-	for j, p := range bs.plan.paths {
-		cv := &colVals{t: p.Type, null: make([]bool, n)}
-		switch p.Type {
+	clear(bs.dirty)
+	if bs.subs == nil {
+		bs.subs = make([]*colVals, len(bs.plan.paths))
+		for j, p := range bs.plan.paths {
+			bs.subs[j] = &colVals{t: p.Type}
+		}
+	}
+	for _, cv := range bs.subs {
+		*cv = colVals{t: cv.t, null: resize(cv.null, n), s: cv.s[:0], i: cv.i[:0], b: cv.b[:0]}
+		switch cv.t {
 		case value.String, value.Dynamic:
-			cv.s = make([]string, n)
+			cv.s = resize(cv.s, n)
+			clear(cv.s)
 		case value.Long:
-			cv.i = make([]int64, n)
+			cv.i = resize(cv.i, n)
+			clear(cv.i)
 		case value.Bool:
-			cv.b = make([]bool, n)
+			cv.b = resize(cv.b, n)
+			clear(cv.b)
 		}
 		for i := range cv.null {
 			cv.null[i] = true
 		}
-		bs.subs[j] = cv
 	}
 	for i, text := range texts {
 		bs.i = i
@@ -420,13 +489,12 @@ func (bs *blockShredder) shred(texts []string, dyns []*value.Dyn, null []bool) (
 		}
 		bs.ends = append(bs.ends, len(bs.skel))
 	}
-	for _, cv := range bs.subs {
+	for j, cv := range bs.subs {
 		if cv.t == value.String {
-			cv.clean = noEscapes(cv.s)
+			cv.clean = !bs.dirty[j]
 		}
 	}
 	skel := &colVals{t: value.Dynamic, null: null, s: sliceEnds(bs.skel, bs.ends)}
-	bs.skel = nil
 	for j, u := range bs.used {
 		if u {
 			skel.refs = append(skel.refs, j)
@@ -434,6 +502,15 @@ func (bs *blockShredder) shred(texts []string, dyns []*value.Dyn, null []bool) (
 	}
 	skel.skel = len(skel.refs) > 0 || bs.escaped
 	return skel, bs.subs
+}
+
+// resize returns a slice of n elements, reusing b's array when it can
+// (the contents are not preserved).
+func resize[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
 }
 
 // visit stores one shredded value of the current row and cuts it out of
@@ -452,8 +529,13 @@ func (bs *blockShredder) visit(j int, s string, start, end int, k jsonKind, inEl
 			cv.s[i] = tok[1 : len(tok)-1]
 			exact = true
 		} else {
+			// A clean body (no backslash, no control byte, hence no
+			// quote) needs no escaping; others are checked.
 			cv.s[i] = u
 			exact = string(value.AppendJSONString(nil, u)) == tok
+			if !bs.dirty[j] && !noEscape(u) {
+				bs.dirty[j] = true
+			}
 		}
 		if exact && !inElided && !clean {
 			bs.extra = append(bs.extra, tok) // its JSON terms differ from u's
@@ -502,13 +584,11 @@ var needsEscape = func() (t [256]bool) {
 	return t
 }()
 
-// noEscapes reports whether no string needs escaping in JSON.
-func noEscapes(ss []string) bool {
-	for _, s := range ss {
-		for i := 0; i < len(s); i++ {
-			if needsEscape[s[i]] {
-				return false
-			}
+// noEscape reports whether s needs no escaping in JSON.
+func noEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if needsEscape[s[i]] {
+			return false
 		}
 	}
 	return true
@@ -566,6 +646,9 @@ func (bs *blockShredder) lookupRow(i int, d *value.Dyn) {
 				continue
 			}
 			cv.s[i] = x.AsString()
+			if !bs.dirty[j] && !noEscape(cv.s[i]) {
+				bs.dirty[j] = true
+			}
 		case value.Long:
 			if x.Kind() != value.DLong {
 				continue

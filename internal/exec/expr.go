@@ -117,7 +117,6 @@ func (c *compiler) call(x *plan.Call) (evaluator, error) {
 	}
 	f := x.Fn
 	ctx := &fn.Context{Now: c.q.now}
-	vecs := make([]*value.Vector, len(args))
 	return func(b *value.Batch) *value.Vector {
 		in := make([]*value.Vector, len(args))
 		for i, a := range args {
@@ -126,7 +125,6 @@ func (c *compiler) call(x *plan.Call) (evaluator, error) {
 		if allConst(in) && !f.Volatile {
 			return constOf(f.Eval(ctx, in, 1, nil))
 		}
-		_ = vecs
 		return f.Eval(ctx, in, b.Len, b.Sel)
 	}, nil
 }
@@ -487,7 +485,7 @@ func dynNumber(d *value.Dyn) (float64, bool) {
 	case value.DBool:
 		return float64(b2i(d.AsBool())), true
 	case value.DString:
-		return parseFloat(d.AsString())
+		return value.ParseReal(d.AsString())
 	}
 	return 0, false
 }

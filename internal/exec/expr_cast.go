@@ -1,68 +1,12 @@
 package exec
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/harrier-sec/harrier/internal/fn"
 	"github.com/harrier-sec/harrier/internal/kql/plan"
 	"github.com/harrier-sec/harrier/internal/value"
 )
-
-func parseFloat(s string) (float64, bool) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	return f, err == nil
-}
-
-// castRow converts row i of v to type t the way Kusto's to*() functions do;
-// ok is false when the value is null or does not convert.
-func castRow(v *value.Vector, i int, t value.Type) (value.Value, bool) {
-	if t == value.String {
-		return value.NewString(v.AsString(i)), true
-	}
-	if t == value.Dynamic {
-		d := v.AsDyn(i)
-		return value.NewDynamic(d), !d.IsNull()
-	}
-	if v.IsNull(i) {
-		return value.Value{}, false
-	}
-	switch t {
-	case value.Bool:
-		b, ok := v.AsBool(i)
-		return value.NewBool(b), ok
-	case value.Int, value.Long:
-		n, ok := v.AsLong(i)
-		if !ok {
-			s := v.AsString(i)
-			if x, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
-				n, ok = x, true
-			} else if f, fok := parseFloat(s); fok {
-				n, ok = int64(f), true
-			}
-		}
-		if t == value.Int {
-			return value.NewInt(n), ok
-		}
-		return value.NewLong(n), ok
-	case value.Real, value.Decimal:
-		f, ok := v.AsReal(i)
-		if !ok {
-			f, ok = parseFloat(v.AsString(i))
-		}
-		return value.Value{T: t, F: f}, ok
-	case value.DateTime:
-		n, ok := v.AsDateTime(i)
-		return value.NewDateTime(n), ok
-	case value.TimeSpan:
-		n, ok := v.AsTimeSpan(i)
-		return value.NewTimeSpan(n), ok
-	case value.GUID:
-		s := strings.ToLower(v.AsString(i))
-		return value.Value{T: value.GUID, S: s}, s != ""
-	}
-	return value.Value{}, false
-}
 
 func (c *compiler) cast(x *plan.Cast) (evaluator, error) {
 	src, err := c.expr(x.X)
@@ -85,12 +29,8 @@ func (c *compiler) cast(x *plan.Cast) (evaluator, error) {
 				out.S[i] = in.AsString(i)
 				return
 			}
-			v, ok := castRow(in, i, t)
-			if !ok {
-				out.SetNull(i)
-				return
-			}
-			out.Set(i, v)
+			// The same conversion the to*() functions apply.
+			out.Set(i, value.Convert(in.Get(i), t))
 		})
 		if in.Const {
 			out.Const = true

@@ -241,7 +241,7 @@ func (c *compiler) compare(x *plan.Compare) (evaluator, error) {
 	}
 	op := x.Op
 	if swap {
-		op = flip(op)
+		op = plan.FlipCompare(op)
 	}
 	var kind cmpKind
 	switch {
@@ -356,20 +356,6 @@ func cmpF(a, b float64) int {
 	}
 	// NaN: unordered, report "not equal" in a stable way.
 	return 2
-}
-
-func flip(op string) string {
-	switch op {
-	case "<":
-		return ">"
-	case "<=":
-		return ">="
-	case ">":
-		return "<"
-	case ">=":
-		return "<="
-	}
-	return op
 }
 
 func opTest(op string) func(int) bool {

@@ -9,7 +9,6 @@ import (
 	"github.com/harrier-sec/harrier/internal/demo"
 	"github.com/harrier-sec/harrier/internal/gen"
 	"github.com/harrier-sec/harrier/internal/ingest"
-	"github.com/harrier-sec/harrier/internal/kql/syntax"
 	"github.com/harrier-sec/harrier/internal/query"
 	"github.com/harrier-sec/harrier/internal/table"
 )
@@ -71,7 +70,7 @@ func BenchmarkHunting(b *testing.B) {
 	}
 }
 
-// BenchmarkParse measures parsing and analysis of the reference queries.
+// BenchmarkPrepare measures parsing and analysis of the reference queries.
 func BenchmarkPrepare(b *testing.B) {
 	cat := query.Catalog{ingest.TableName: &table.Table{Name: ingest.TableName, Schema: ingest.Schema}}
 	qs := demo.Split(demo.SeedQueries)
@@ -89,5 +88,4 @@ func BenchmarkPrepare(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(qs)*b.N)/b.Elapsed().Seconds(), "queries/s")
-	_ = syntax.Parse
 }

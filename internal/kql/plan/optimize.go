@@ -223,7 +223,7 @@ func narrowTime(spec *table.ScanSpec, pred Expr, tc int) {
 			t, ok = constTicks(x.R)
 		case isTime(x.R):
 			t, ok = constTicks(x.L)
-			op = flipCompare(op)
+			op = FlipCompare(op)
 		}
 		if !ok {
 			return
@@ -301,7 +301,8 @@ func termConds(pred Expr, width int, schema value.Schema) []table.TermCond {
 	return nil
 }
 
-func flipCompare(op string) string {
+// FlipCompare is the comparison with its operands swapped (a < b is b > a).
+func FlipCompare(op string) string {
 	switch op {
 	case "<":
 		return ">"

@@ -15,10 +15,6 @@ import (
 type scope struct {
 	cols value.Schema
 	env  *env
-	// aggOK is set while analyzing summarize aggregations.
-	aggOK bool
-	// rowFns is set where window functions (row_number, prev, next) are allowed.
-	rowFns bool
 	// win collects the window function calls of an extend or project
 	// (op_window.go); nil where window functions are not allowed.
 	win *windowCalls
@@ -540,5 +536,3 @@ func (n *names) unique(base string) string {
 		}
 	}
 }
-
-func lower(s string) string { return strings.ToLower(s) }

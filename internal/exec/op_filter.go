@@ -5,18 +5,9 @@ import (
 	"github.com/harrier-sec/harrier/internal/value"
 )
 
-// conjuncts splits a predicate at its top-level "and"s so that each part
-// runs only on the rows the previous parts kept.
-func conjuncts(e plan.Expr, out []plan.Expr) []plan.Expr {
-	if l, ok := e.(*plan.Logic); ok && l.Op == "and" {
-		out = conjuncts(l.L, out)
-		return conjuncts(l.R, out)
-	}
-	return append(out, e)
-}
-
 func (c *compiler) filter(x *plan.Filter) (stage, error) {
-	parts := conjuncts(x.Pred, nil)
+	// Each top-level "and" part runs only on the rows the previous parts kept.
+	parts := plan.Conjuncts(x.Pred, nil)
 	evs, err := c.exprs(parts)
 	if err != nil {
 		return nil, err

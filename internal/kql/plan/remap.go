@@ -91,3 +91,11 @@ func MapExpr(e Expr, f func(Expr) (Expr, bool, bool)) (Expr, bool) {
 	}
 	return nil, false
 }
+
+// Conjuncts splits e at its top-level "and"s and appends the parts to out.
+func Conjuncts(e Expr, out []Expr) []Expr {
+	if l, ok := e.(*Logic); ok && l.Op == "and" {
+		return Conjuncts(l.R, Conjuncts(l.L, out))
+	}
+	return append(out, e)
+}

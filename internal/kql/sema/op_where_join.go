@@ -13,7 +13,7 @@ func pushIntoInnerUnique(in plan.Node, pred plan.Expr) (plan.Node, plan.Expr) {
 		return in, pred
 	}
 	var keep, push []plan.Expr
-	for _, c := range conjunctsOf(pred, nil) {
+	for _, c := range plan.Conjuncts(pred, nil) {
 		moved, ok := plan.RemapColumns(c, func(r *plan.ColRef) (*plan.ColRef, bool) {
 			if r.Index >= len(j.Cols) || j.Cols[r.Index].Right {
 				return nil, false
@@ -35,13 +35,6 @@ func pushIntoInnerUnique(in plan.Node, pred plan.Expr) (plan.Node, plan.Expr) {
 		return &nj, nil
 	}
 	return &nj, andAll(keep)
-}
-
-func conjunctsOf(e plan.Expr, out []plan.Expr) []plan.Expr {
-	if l, ok := e.(*plan.Logic); ok && l.Op == "and" {
-		return conjunctsOf(l.R, conjunctsOf(l.L, out))
-	}
-	return append(out, e)
 }
 
 func andAll(es []plan.Expr) plan.Expr {
